@@ -1,0 +1,1 @@
+"""Shared model and data package of the book."""

@@ -1,0 +1,155 @@
+"""Widgets that keep working in the static HTML book, with no kernel.
+
+A *static widget* is a grid of pre-rendered PNG frames, one per slider position (or per pair of
+positions for two sliders), shown in an ``ipywidgets.Stack`` of ``Image`` widgets. Each slider's
+``index`` is linked to a stack's ``selected_index`` twice:
+
+* in the browser with ``jslink`` (saved in the page's widget state, so moving the slider in the
+  built HTML switches the frame without a kernel), and
+* in the kernel with ``link`` (so Python sees the same state in Binder or JupyterLab).
+
+With two sliders the stack is nested: the first slider picks a row (an outer ``Stack``), the second
+the frame inside every row. Frames are PNGs quantised to a small palette to keep the page light
+(about 20 KB a frame at 400 × 240 px).
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
+from PIL import Image
+
+FRAME_SIZE_PX = (400, 240)
+FRAME_DPI = 100
+
+
+def figure_to_png(fig: Figure, *, colours: int = 64) -> bytes:
+    """Render a Matplotlib figure to PNG bytes (palette-quantised) and close it."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=FRAME_DPI, facecolor="white")
+    plt.close(fig)
+    buffer.seek(0)
+    image = Image.open(buffer).convert("RGB").quantize(colors=colours, method=Image.Quantize.MEDIANCUT)
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def frame_figure(size_px: tuple[int, int] = FRAME_SIZE_PX) -> Figure:
+    """A new figure of the static-frame size (pixels at ``FRAME_DPI``), not attached to pyplot's state."""
+    width, height = size_px
+    return plt.figure(figsize=(width / FRAME_DPI, height / FRAME_DPI), dpi=FRAME_DPI)
+
+
+def _positions(name: str, values: Sequence[Any]) -> list[Any]:
+    values = list(values)
+    if not values:
+        raise ValueError(f"grid[{name!r}] is empty: a slider needs at least one position")
+    return values
+
+
+def static_widget(
+    render: Callable[..., Figure],
+    grid: Mapping[str, Sequence[Any]],
+    *,
+    labels: Mapping[str, Sequence[str]] | None = None,
+    descriptions: Mapping[str, str] | None = None,
+    initial: Mapping[str, Any] | None = None,
+    alt: Callable[..., str] | str = "",
+) -> widgets.VBox:
+    """Precompute ``render(**params)`` on every point of ``grid`` and show the frames behind sliders.
+
+    Parameters
+    ----------
+    render
+        Called with one keyword per grid dimension; returns a Matplotlib figure (best made with
+        :func:`frame_figure`), which is rendered to PNG and closed.
+    grid
+        One or two dimensions, ``{"name": [position, ...]}``, in slider order.
+    labels
+        Optional text shown on each slider position (default: ``str(position)``).
+    descriptions
+        Optional slider captions (default: the dimension name).
+    initial
+        Optional starting position per dimension (default: the first).
+    alt
+        Text alternative for the frames (rendered as each image's ``title``, its accessible name),
+        or a function of the same keywords as ``render``.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        ``children`` = the sliders followed by the (outer) stack; ``.sliders`` and ``.stack`` are set
+        as attributes for tests and for callers that want to lay them out differently.
+    """
+    if not 1 <= len(grid) <= 2:
+        raise ValueError(f"a static widget takes one or two slider dimensions, got {len(grid)}: {list(grid)}")
+    names = list(grid)
+    positions = {name: _positions(name, grid[name]) for name in names}
+    labels = dict(labels or {})
+    descriptions = dict(descriptions or {})
+    initial = dict(initial or {})
+    for name in labels:
+        if name not in positions:
+            raise ValueError(f"labels given for unknown dimension {name!r}; dimensions: {names}")
+        if len(labels[name]) != len(positions[name]):
+            raise ValueError(f"labels[{name!r}] has {len(labels[name])} entries for {len(positions[name])} positions")
+
+    def image(point: dict[str, Any]) -> widgets.Image:
+        # ipywidgets renders `tooltip` as the <img>'s title, which gives the frame its accessible name.
+        return widgets.Image(value=figure_to_png(render(**point)), format="png",
+                             tooltip=alt(**point) if callable(alt) else alt,
+                             layout=widgets.Layout(width=f"{FRAME_SIZE_PX[0]}px", height="auto"))
+
+    sliders: list[widgets.SelectionSlider] = []
+    for name in names:
+        options = [str(p) for p in positions[name]] if name not in labels else [str(s) for s in labels[name]]
+        start = positions[name].index(initial[name]) if name in initial else 0
+        sliders.append(widgets.SelectionSlider(
+            options=options, index=start, description=descriptions.get(name, name),
+            continuous_update=True, style={"description_width": "initial"},
+            layout=widgets.Layout(width=f"{FRAME_SIZE_PX[0] + 40}px")))
+
+    if len(names) == 1:
+        (name,) = names
+        stack = widgets.Stack([image({name: p}) for p in positions[name]])
+        _link_both(sliders[0], stack)
+    else:
+        first, second = names
+        rows = []
+        for p in positions[first]:
+            row = widgets.Stack([image({first: p, second: q}) for q in positions[second]])
+            _link_both(sliders[1], row)
+            rows.append(row)
+        stack = widgets.Stack(rows)
+        _link_both(sliders[0], stack)
+
+    box = widgets.VBox([*sliders, stack])
+    box.sliders = sliders  # type: ignore[attr-defined]
+    box.stack = stack  # type: ignore[attr-defined]
+    return box
+
+
+def _link_both(slider: widgets.SelectionSlider, stack: widgets.Stack) -> None:
+    """Link ``slider.index`` to ``stack.selected_index`` in the browser (jslink) and the kernel (link)."""
+    stack.selected_index = slider.index
+    widgets.jslink((slider, "index"), (stack, "selected_index"))
+    widgets.link((slider, "index"), (stack, "selected_index"))
+
+
+def frame_count(box: widgets.VBox) -> int:
+    """Number of pre-rendered frames in a static widget."""
+    return sum(1 for _ in _images(box.stack))
+
+
+def _images(widget: widgets.Widget):
+    if isinstance(widget, widgets.Image):
+        yield widget
+    else:
+        yield from itertools.chain.from_iterable(_images(c) for c in widget.children)
