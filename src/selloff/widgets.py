@@ -32,7 +32,7 @@ FRAME_DPI = 100
 def figure_to_png(fig: Figure, *, colours: int = 64) -> bytes:
     """Render a Matplotlib figure to PNG bytes (palette-quantised) and close it."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=FRAME_DPI, facecolor="white")
+    fig.savefig(buffer, format="png", dpi=FRAME_DPI, facecolor="white", bbox_inches=None)
     plt.close(fig)
     buffer.seek(0)
     image = Image.open(buffer).convert("RGB").quantize(colors=colours, method=Image.Quantize.MEDIANCUT)
