@@ -7,8 +7,8 @@ import numbers
 import numpy as np
 
 
-def glue_number(name: str, value: float | np.floating | np.integer | np.ndarray) -> float:
-    """Glue a computed number for ``{glue:text}`name:,.1f``` in the prose; returns it as a Python float.
+def glue_number(name: str, value: float | np.floating | np.integer | np.ndarray) -> None:
+    """Glue a computed number for ``{glue:text}`name:,.1f``` in the prose.
 
     myst-nb formats glued numbers from their text representation, which for NumPy scalars is
     ``np.float64(…)``; this converts first and rejects NaN, which would otherwise print as "nan".
@@ -22,12 +22,12 @@ def glue_number(name: str, value: float | np.floating | np.integer | np.ndarray)
     from myst_nb import glue
 
     glue(name, number, display=False)
-    return number
+    return None
 
 
-def glue_text(name: str, text: str) -> str:
+def glue_text(name: str, text: str) -> None:
     """Glue a string (a month, a quarter, a name) for ``{glue:text}`name``` in the prose."""
     from myst_nb import glue
 
     glue(name, str(text), display=False)
-    return str(text)
+    return None

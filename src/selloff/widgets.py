@@ -1,20 +1,27 @@
 """Widgets that keep working in the static HTML book, with no kernel.
 
 A *static widget* is a grid of pre-rendered PNG frames, one per slider position (or per pair of
-positions for two sliders), shown in an ``ipywidgets.Stack`` of ``Image`` widgets. Each slider's
+positions for two sliders), shown in an ``ipywidgets.Stack`` of image frames. Each control's
 ``index`` is linked to a stack's ``selected_index`` twice:
 
 * in the browser with ``jslink`` (saved in the page's widget state, so moving the slider in the
   built HTML switches the frame without a kernel), and
 * in the kernel with ``link`` (so Python sees the same state in Binder or JupyterLab).
 
-With two sliders the stack is nested: the first slider picks a row (an outer ``Stack``), the second
-the frame inside every row. Frames are PNGs quantised to a small palette to keep the page light
-(about 20 KB a frame at 400 × 240 px).
+With two controls the stack is nested: the first picks a row (an outer ``Stack``), the second the
+frame inside every row. Frames are PNGs quantised to a small palette to keep the page light (under
+10 KB a frame at 400 × 240 px for the book's line charts).
+
+Each frame is an ``<img>`` with an ``alt`` text inside an ``ipywidgets.HTML`` widget rather than an
+``ipywidgets.Image``: ``Image`` has no alt text, and giving it a ``tooltip`` instead crashes its view
+in the HTML widget manager (ipywidgets 8.1: ``updateTooltip`` reads the ``description`` that
+``Image`` lacks). The bytes on the page are the same: both are stored base64-encoded.
 """
 
 from __future__ import annotations
 
+import base64
+import html
 import io
 import itertools
 from collections.abc import Callable, Mapping, Sequence
@@ -62,6 +69,7 @@ def static_widget(
     descriptions: Mapping[str, str] | None = None,
     initial: Mapping[str, Any] | None = None,
     alt: Callable[..., str] | str = "",
+    dropdowns: Sequence[str] = (),
 ) -> widgets.VBox:
     """Precompute ``render(**params)`` on every point of ``grid`` and show the frames behind sliders.
 
@@ -79,14 +87,16 @@ def static_widget(
     initial
         Optional starting position per dimension (default: the first).
     alt
-        Text alternative for the frames (rendered as each image's ``title``, its accessible name),
-        or a function of the same keywords as ``render``.
+        Text alternative for the frames (each ``<img>``'s ``alt``), or a function of the same
+        keywords as ``render``; required, since a frame without one is invisible to screen readers.
+    dropdowns
+        Dimensions shown as a drop-down list instead of a slider (for named choices).
 
     Returns
     -------
     ipywidgets.VBox
-        ``children`` = the sliders followed by the (outer) stack; ``.sliders`` and ``.stack`` are set
-        as attributes for tests and for callers that want to lay them out differently.
+        ``children`` = the controls followed by the (outer) stack; ``.controls`` and ``.stack`` are
+        set as attributes for tests and for callers that want to lay them out differently.
     """
     if not 1 <= len(grid) <= 2:
         raise ValueError(f"a static widget takes one or two slider dimensions, got {len(grid)}: {list(grid)}")
@@ -101,55 +111,65 @@ def static_widget(
         if len(labels[name]) != len(positions[name]):
             raise ValueError(f"labels[{name!r}] has {len(labels[name])} entries for {len(positions[name])} positions")
 
-    def image(point: dict[str, Any]) -> widgets.Image:
-        # ipywidgets renders `tooltip` as the <img>'s title, which gives the frame its accessible name.
-        return widgets.Image(value=figure_to_png(render(**point)), format="png",
-                             tooltip=alt(**point) if callable(alt) else alt,
-                             layout=widgets.Layout(width=f"{FRAME_SIZE_PX[0]}px", height="auto"))
+    unknown = [name for name in dropdowns if name not in positions]
+    if unknown:
+        raise ValueError(f"dropdowns names unknown dimensions {unknown}; dimensions: {names}")
 
-    sliders: list[widgets.SelectionSlider] = []
+    def frame(point: dict[str, Any]) -> widgets.HTML:
+        text = alt(**point) if callable(alt) else alt
+        if not text:
+            raise ValueError(f"no alt text for the frame at {point}")
+        png = base64.b64encode(figure_to_png(render(**point))).decode("ascii")
+        width, height = FRAME_SIZE_PX
+        return widgets.HTML(f'<img src="data:image/png;base64,{png}" alt="{html.escape(text)}" '
+                            f'width="{width}" height="{height}">')
+
+    controls: list[widgets.SelectionSlider | widgets.Dropdown] = []
     for name in names:
         options = [str(p) for p in positions[name]] if name not in labels else [str(s) for s in labels[name]]
         start = positions[name].index(initial[name]) if name in initial else 0
-        sliders.append(widgets.SelectionSlider(
-            options=options, index=start, description=descriptions.get(name, name),
-            continuous_update=True, style={"description_width": "initial"},
-            layout=widgets.Layout(width=f"{FRAME_SIZE_PX[0] + 40}px")))
+        common = dict(options=options, index=start, description=descriptions.get(name, name),
+                      style={"description_width": "initial"})
+        if name in dropdowns:
+            controls.append(widgets.Dropdown(**common, layout=widgets.Layout(width=f"{FRAME_SIZE_PX[0]}px")))
+        else:
+            controls.append(widgets.SelectionSlider(**common, continuous_update=True,
+                                                    layout=widgets.Layout(width=f"{FRAME_SIZE_PX[0]}px")))
 
     if len(names) == 1:
         (name,) = names
-        stack = widgets.Stack([image({name: p}) for p in positions[name]])
-        _link_both(sliders[0], stack)
+        stack = widgets.Stack([frame({name: p}) for p in positions[name]])
+        _link_both(controls[0], stack)
     else:
         first, second = names
         rows = []
         for p in positions[first]:
-            row = widgets.Stack([image({first: p, second: q}) for q in positions[second]])
-            _link_both(sliders[1], row)
+            row = widgets.Stack([frame({first: p, second: q}) for q in positions[second]])
+            _link_both(controls[1], row)
             rows.append(row)
         stack = widgets.Stack(rows)
-        _link_both(sliders[0], stack)
+        _link_both(controls[0], stack)
 
-    box = widgets.VBox([*sliders, stack])
-    box.sliders = sliders  # type: ignore[attr-defined]
+    box = widgets.VBox([*controls, stack])
+    box.controls = controls  # type: ignore[attr-defined]
     box.stack = stack  # type: ignore[attr-defined]
     return box
 
 
-def _link_both(slider: widgets.SelectionSlider, stack: widgets.Stack) -> None:
-    """Link ``slider.index`` to ``stack.selected_index`` in the browser (jslink) and the kernel (link)."""
-    stack.selected_index = slider.index
-    widgets.jslink((slider, "index"), (stack, "selected_index"))
-    widgets.link((slider, "index"), (stack, "selected_index"))
+def _link_both(control: widgets.SelectionSlider | widgets.Dropdown, stack: widgets.Stack) -> None:
+    """Link ``control.index`` to ``stack.selected_index`` in the browser (jslink) and the kernel (link)."""
+    stack.selected_index = control.index
+    widgets.jslink((control, "index"), (stack, "selected_index"))
+    widgets.link((control, "index"), (stack, "selected_index"))
 
 
-def frame_count(box: widgets.VBox) -> int:
-    """Number of pre-rendered frames in a static widget."""
-    return sum(1 for _ in _images(box.stack))
+def frames(box: widgets.VBox) -> list[widgets.HTML]:
+    """The pre-rendered frames of a static widget, row by row."""
+    return list(_frames(box.stack))
 
 
-def _images(widget: widgets.Widget):
-    if isinstance(widget, widgets.Image):
-        yield widget
+def _frames(widget: widgets.Widget):
+    if isinstance(widget, widgets.Stack):
+        yield from itertools.chain.from_iterable(_frames(c) for c in widget.children)
     else:
-        yield from itertools.chain.from_iterable(_images(c) for c in widget.children)
+        yield widget
