@@ -1,0 +1,450 @@
+"""Specification of selloff.data: loading and validating the data pack.
+
+Every test runs against the real snapshot in data/ or against a corrupted copy of
+it in tmp_path; nothing touches the network.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from selloff import data as sd
+from selloff.data import DataError
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / "data"
+
+MONTHLY = ["treasury_yields_monthly", "fed_treasury_holdings", "tic_major_foreign_holders", "dollar_index_broad"]
+QUARTERLY = ["federal_debt_holders", "federal_interest_payments"]
+ALL = [
+    "treasury_yields_monthly",
+    "treasury_yields_daily",
+    "fed_treasury_holdings",
+    "tic_major_foreign_holders",
+    "tic_series_break_comparison",
+    "federal_debt_holders",
+    "federal_interest_payments",
+    "dollar_index_broad",
+]
+
+
+@pytest.fixture
+def copy_dir(tmp_path: Path) -> Path:
+    """A writable copy of data/ (the snapshot itself is never modified)."""
+    dst = tmp_path / "data"
+    shutil.copytree(DATA, dst)
+    for p in dst.iterdir():
+        p.chmod(0o644)
+    return dst
+
+
+def rewrite_line(path: Path, line_no: int, new: str) -> str:
+    """Replace CSV line ``line_no`` (1 = header); returns the old line."""
+    lines = path.read_text().splitlines(keepends=True)
+    old = lines[line_no - 1]
+    lines[line_no - 1] = new.rstrip("\n") + "\n"
+    path.write_text("".join(lines))
+    return old.rstrip("\n")
+
+
+def line_of(path: Path, prefix: str) -> int:
+    for i, line in enumerate(path.read_text().splitlines(), start=1):
+        if line.startswith(prefix):
+            return i
+    raise AssertionError(f"{prefix!r} not found in {path}")
+
+
+# ---------------------------------------------------------------------------------------
+# The package
+# ---------------------------------------------------------------------------------------
+
+
+def test_available_lists_the_eight_resources_in_package_order():
+    assert sd.available() == ALL
+
+
+def test_every_csv_in_data_dir_is_described_exactly_once():
+    pkg = json.loads((DATA / "datapackage.json").read_text())
+    assert pkg["profile"] == "tabular-data-package"
+    paths = [r["path"] for r in pkg["resources"]]
+    assert sorted(paths) == sorted(p.name for p in DATA.glob("*.csv"))
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_resource_metadata_is_complete(name):
+    pkg = json.loads((DATA / "datapackage.json").read_text())
+    res = next(r for r in pkg["resources"] if r["name"] == name)
+    assert res["format"] == "csv"
+    assert res["title"] and len(res["description"]) > 100
+    assert res["licenses"] and all("17 U.S.C." in lic["title"] or "Citation Requested" in lic["title"] for lic in res["licenses"])
+    assert res["sources"] and all(s["path"].startswith("https://") and s["title"] for s in res["sources"])
+    assert res["refresh"]["method"] and res["refresh"]["transformation"]
+    key = res["schema"]["primaryKey"]
+    for field in res["schema"]["fields"]:
+        assert field["type"] in {"string", "number", "date", "yearmonth"}
+        assert "unit" in field
+        if field["name"] not in key and field["type"] == "number":
+            assert field["source_series"].split(":")[0] in {"FRED", "TIC", "computed"}
+            assert "minimum" in field["constraints"] and "maximum" in field["constraints"]
+    for k in key:
+        field = next(f for f in res["schema"]["fields"] if f["name"] == k)
+        assert field["constraints"]["required"] is True
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_declared_coverage_matches_the_data(name):
+    df = sd.load(name)
+    cov = sd.describe(name)["coverage"]
+    keys = df.index.get_level_values(0)
+    first, last = keys.min(), keys.max()
+    as_text = (lambda k: k.strftime("%Y-%m-%d")) if isinstance(keys, pd.DatetimeIndex) else str
+    assert (cov["start"], cov["end"]) == (as_text(first), as_text(last))
+
+
+def test_caveats_from_sources_md_are_in_the_descriptions():
+    tic = sd.describe("tic_major_foreign_holders")["description"]
+    assert "CUSTODIAN" in tic and "June 2002-2011" in tic and "March 2000" in tic and "el_salvador" in tic
+    debt = sd.describe("federal_debt_holders")["description"]
+    assert "PROVISIONAL" in debt and "2000Q1" in debt
+    assert "NIPA" in sd.describe("federal_interest_payments")["description"]
+    assert "net interest" in sd.describe("federal_interest_payments")["description"]
+
+
+def test_describe_gives_units_sources_licence_and_coverage():
+    d = sd.describe("treasury_yields_daily")
+    assert d["title"].startswith("Treasury constant-maturity yields, daily")
+    assert d["units"]["dgs10"] == "percent per year"
+    assert d["source_series"]["dgs10"] == "FRED:DGS10"
+    assert any(s["path"] == "https://fred.stlouisfed.org/series/DGS10" for s in d["sources"])
+    assert any("Citation Requested" in lic["title"] for lic in d["licenses"])
+    assert d["coverage"]["start"] == "2007-01-02"
+    assert Path(d["path"]).name == "treasury_yields_daily_2007_2026.csv"
+    assert sd.describe("dollar_index_broad")["units"]["dtwexbgs_avg"] == "index, Jan 2006 = 100"
+    assert sd.describe("federal_interest_payments")["units"]["federal_interest_payments_saar_bn"] == "USD billions, SAAR"
+    assert sd.describe("tic_major_foreign_holders")["source_series"]["japan"] == "TIC:mfhhis01.txt"
+
+
+def test_describe_returns_a_copy():
+    d = sd.describe("dollar_index_broad")
+    d["units"]["dtwexbgs_avg"] = "changed"
+    assert sd.describe("dollar_index_broad")["units"]["dtwexbgs_avg"] == "index, Jan 2006 = 100"
+
+
+def test_unknown_name_is_a_value_error_listing_valid_names():
+    with pytest.raises(ValueError, match="treasury_yields_daily") as exc:
+        sd.load("treasury_yields")
+    assert not isinstance(exc.value, DataError)
+    with pytest.raises(ValueError, match="valid names"):
+        sd.describe("nope")
+
+
+# ---------------------------------------------------------------------------------------
+# Locating data/
+# ---------------------------------------------------------------------------------------
+
+
+def test_data_dir_env_var_wins(monkeypatch, copy_dir):
+    monkeypatch.setenv("SELLOFF_DATA_DIR", str(copy_dir))
+    assert sd.data_dir() == copy_dir
+    assert sd.describe("dollar_index_broad")["path"] == str(copy_dir / "dollar_index_broad_monthly.csv")
+
+
+def test_data_dir_walks_up_from_cwd(monkeypatch, copy_dir):
+    monkeypatch.delenv("SELLOFF_DATA_DIR", raising=False)
+    deep = copy_dir.parent / "book" / "chapter1"
+    deep.mkdir(parents=True)
+    monkeypatch.chdir(deep)
+    assert sd.data_dir() == copy_dir
+
+
+def test_data_dir_falls_back_to_the_repository_layout(monkeypatch, tmp_path):
+    monkeypatch.delenv("SELLOFF_DATA_DIR", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert sd.data_dir() == Path(sd.__file__).resolve().parents[2] / "data"
+    assert (sd.data_dir() / "datapackage.json").is_file()
+
+
+# ---------------------------------------------------------------------------------------
+# Shape of what load() returns
+# ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", MONTHLY)
+def test_monthly_resources_have_a_monthly_period_index(name):
+    df = sd.load(name)
+    assert isinstance(df.index, pd.PeriodIndex) and df.index.freqstr == "M" and df.index.name == "month"
+    assert df.index.is_unique and df.index.is_monotonic_increasing
+
+
+@pytest.mark.parametrize("name", QUARTERLY)
+def test_quarterly_resources_have_a_quarterly_period_index_and_quarter_end(name):
+    df = sd.load(name)
+    assert isinstance(df.index, pd.PeriodIndex) and df.index.freqstr.startswith("Q") and df.index.name == "quarter"
+    assert df.index.is_unique
+    assert pd.api.types.is_datetime64_any_dtype(df["quarter_end"])
+    ends = df.index.to_timestamp(how="end").normalize()
+    assert (pd.DatetimeIndex(df["quarter_end"]) == ends).all()
+
+
+def test_daily_yields_have_a_datetime_index():
+    df = sd.load("treasury_yields_daily")
+    assert isinstance(df.index, pd.DatetimeIndex) and df.index.name == "date"
+    assert df.index.is_unique and df.index.is_monotonic_increasing
+    assert list(df.columns) == ["dgs3mo", "dgs2", "dgs10"]
+
+
+def test_series_break_comparison_has_month_and_column_multiindex():
+    df = sd.load("tic_series_break_comparison")
+    assert isinstance(df.index, pd.MultiIndex) and list(df.index.names) == ["month", "column"]
+    assert isinstance(df.index.levels[0], pd.PeriodIndex)
+    assert df.index.is_unique and len(df) == 370
+    months = sorted({str(m) for m in df.index.get_level_values("month")})
+    assert months == ["2000-03"] + [f"{y}-06" for y in range(2002, 2012)]
+    main_cols = set(sd.load("tic_major_foreign_holders").columns)
+    assert set(df.index.get_level_values("column")) <= main_cols
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_numeric_columns_are_float_and_nothing_is_duplicated(name):
+    df = sd.load(name)
+    units = sd.describe(name)["fields"]
+    for col in df.columns:
+        if units[col]["type"] == "number":
+            assert df[col].dtype == np.float64, col
+    assert not df.index.duplicated().any()
+
+
+def test_empty_cells_are_nan():
+    m = sd.load("treasury_yields_monthly")
+    assert math.isnan(m.loc[pd.Period("2026-06", "M"), "tb3ms_avg"])
+    assert math.isnan(m.loc[pd.Period("1953-04", "M"), "dgs10_avg"])
+    tic = sd.load("tic_major_foreign_holders")
+    assert math.isnan(tic.loc[pd.Period("2025-12", "M"), "agg_oil_exporters"])
+    assert math.isnan(sd.load("tic_series_break_comparison").loc[(pd.Period("2002-06", "M"), "luxembourg"), "holdings_usd_bn_prior_series"])
+
+
+def test_load_returns_independent_copies():
+    a = sd.load("dollar_index_broad")
+    a.iloc[0, 0] = -1.0
+    b = sd.load("dollar_index_broad")
+    assert b.iloc[0, 0] == 100.0
+
+
+def test_loading_all_eight_takes_well_under_a_second():
+    t0 = time.perf_counter()
+    for name in ALL:
+        sd.load(name)
+    assert time.perf_counter() - t0 < 1.0
+
+
+# ---------------------------------------------------------------------------------------
+# Known values (from data/SOURCES.md)
+# ---------------------------------------------------------------------------------------
+
+
+def test_china_peak_and_japan_values():
+    tic = sd.load("tic_major_foreign_holders")
+    china = tic["china_mainland"]
+    assert china.max() == 1316.7 and china.idxmax() == pd.Period("2013-11", "M")
+    assert china[pd.Period("2025-01", "M")] == 760.8 and china[pd.Period("2025-12", "M")] == 683.5
+    assert tic.loc[pd.Period("2025-12", "M"), "japan"] == 1185.5
+    assert tic["japan"].max() == 1325.5 and tic["japan"].idxmax() == pd.Period("2021-11", "M")
+
+
+def test_el_salvador_jump_is_kept_as_printed():
+    s = sd.load("tic_major_foreign_holders")["el_salvador"]
+    assert (s[pd.Period("2025-02", "M")], s[pd.Period("2025-03", "M")]) == (1.1, 85.0)
+
+
+def test_tic_series_breaks_new_basis_in_main_file_old_basis_in_comparison():
+    tic = sd.load("tic_major_foreign_holders")
+    comp = sd.load("tic_series_break_comparison")["holdings_usd_bn_prior_series"]
+    assert tic.loc[pd.Period("2011-06", "M"), "grand_total"] == 4690.6
+    assert comp[(pd.Period("2011-06", "M"), "grand_total")] == 4533.6
+    assert tic.loc[pd.Period("2000-03", "M"), "grand_total"] == 1085.0
+    assert comp[(pd.Period("2000-03", "M"), "grand_total")] == 1252.1
+
+
+def test_tic_components_add_up_to_grand_total():
+    tic = sd.load("tic_major_foreign_holders")
+    parts = tic.drop(columns=["grand_total", *[c for c in tic.columns if c.startswith("memo_")]])
+    assert ((parts.sum(axis=1) - tic["grand_total"]).abs() <= 1.5).all()
+
+
+def test_ten_year_yield_in_the_april_2025_selloff():
+    d = sd.load("treasury_yields_daily")["dgs10"]
+    assert d[pd.Timestamp("2025-04-04")] == 4.01
+    assert d[pd.Timestamp("2025-04-11")] == 4.48
+
+
+def test_monthly_ten_year_sanity_values():
+    m = sd.load("treasury_yields_monthly")
+    summer2020 = m.loc[pd.Period("2020-06", "M"):pd.Period("2020-08", "M"), "dgs10_avg"]
+    assert summer2020.between(0.62, 0.73).all()
+    y2025 = m.loc[pd.Period("2025-01", "M"):pd.Period("2025-12", "M"), "dgs10_avg"]
+    assert y2025.min() == 4.06 and y2025.max() == 4.63
+    both = m[["dgs10_avg", "gs10_avg"]].dropna()
+    assert len(both) == 774
+    # SOURCES.md says dgs10_avg equals H.15's GS10 in all 774 months.  In the snapshot 8 months
+    # differ by 0.01: exact means of x.xx5 that the float mean rounds down and H.15 rounds up.
+    diff = (both["dgs10_avg"] - both["gs10_avg"]).abs()
+    assert diff.max() <= 0.0100001
+    assert [str(p) for p in diff[diff > 0.001].index] == [
+        "1974-07", "1990-12", "1997-11", "2005-11", "2008-04", "2011-04", "2015-04", "2021-04"]
+
+
+def test_federal_debt_holders_known_values_and_break():
+    q = sd.load("federal_debt_holders")
+    q4 = q.loc[pd.Period("2025Q4", "Q")]
+    assert q4["foreign_holdings_fdhbfin_bn"] == 9269.5
+    assert q4["foreign_holdings_tic_total_bn"] == 9271.0
+    assert q4["debt_held_by_public_bn"] == 30870.7
+    assert q.loc[pd.Period("2026Q1", "Q"), "foreign_holdings_fdhbfin_bn"] == 9355.0
+    assert q.loc[pd.Period("1999Q4", "Q"), "foreign_holdings_fdhbfin_bn"] == 1268.7
+    assert q.loc[pd.Period("2000Q1", "Q"), "foreign_holdings_fdhbfin_bn"] == 1085.0
+    assert q.loc[pd.Period("1999Q4", "Q"), "foreign_share_of_public_debt_pct"] == 34.1
+    assert q.loc[pd.Period("2000Q1", "Q"), "foreign_share_of_public_debt_pct"] == 29.4
+    assert q.loc[pd.Period("2025Q4", "Q"), "quarter_end"] == pd.Timestamp("2025-12-31")
+
+
+def test_fed_holdings_are_last_wednesday_levels():
+    f = sd.load("fed_treasury_holdings")
+    wed = pd.DatetimeIndex(f["as_of_wednesday"])
+    assert (wed.day_of_week == 2).all()
+    assert ((wed + pd.offsets.MonthEnd(0) - wed).days < 7).all()
+    assert pd.Period("2026-06", "M") not in f.index
+    assert f.loc[pd.Period("2002-12", "M"), "as_of_wednesday"] == pd.Timestamp("2002-12-25")
+
+
+def test_interest_payments_and_dollar_index_values():
+    ip = sd.load("federal_interest_payments")["federal_interest_payments_saar_bn"]
+    assert ip[pd.Period("2024Q1", "Q")] == pytest.approx(1071.2, abs=0.05)
+    assert ip[pd.Period("2026Q1", "Q")] == 1218.938
+    dx = sd.load("dollar_index_broad")
+    assert dx.loc[pd.Period("2006-01", "M"), "dtwexbgs_avg"] == 100.0
+    assert dx.index[-1] == pd.Period("2025-11", "M")
+    assert dx.loc[pd.Period("2025-11", "M"), "eom_date"] == pd.Timestamp("2025-11-28")
+
+
+# ---------------------------------------------------------------------------------------
+# Validation: corrupted copies raise DataError naming file, column and row
+# ---------------------------------------------------------------------------------------
+
+
+def test_non_numeric_cell(copy_dir):
+    path = copy_dir / "treasury_yields_daily_2007_2026.csv"
+    n = line_of(path, "2025-04-04,")
+    rewrite_line(path, n, "2025-04-04,4.20,3.66,4.o1")
+    with pytest.raises(DataError) as exc:
+        sd.load("treasury_yields_daily", data_dir=copy_dir)
+    msg = str(exc.value)
+    assert "treasury_yields_daily_2007_2026.csv" in msg and "'dgs10'" in msg
+    assert f"line {n}" in msg and "'4.o1'" in msg
+
+
+def test_duplicate_date(copy_dir):
+    path = copy_dir / "treasury_yields_daily_2007_2026.csv"
+    lines = path.read_text().splitlines(keepends=True)
+    n = line_of(path, "2020-03-16,")
+    lines.insert(n, lines[n - 1])  # the same date again on line n+1
+    path.write_text("".join(lines))
+    with pytest.raises(DataError) as exc:
+        sd.load("treasury_yields_daily", data_dir=copy_dir)
+    msg = str(exc.value)
+    assert "treasury_yields_daily_2007_2026.csv" in msg and "'date'" in msg
+    assert f"line {n + 1}" in msg and "2020-03-16" in msg and "duplicate" in msg and f"line {n})" in msg
+
+
+def test_duplicate_month_in_comparison_key(copy_dir):
+    path = copy_dir / "tic_series_break_comparison_values.csv"
+    lines = path.read_text().splitlines(keepends=True)
+    lines.append(lines[1])
+    path.write_text("".join(lines))
+    with pytest.raises(DataError, match=r"tic_series_break_comparison_values\.csv.*'month\+column'.*line 372.*duplicate"):
+        sd.load("tic_series_break_comparison", data_dir=copy_dir)
+
+
+def test_out_of_range_value(copy_dir):
+    path = copy_dir / "dollar_index_broad_monthly.csv"
+    n = line_of(path, "2020-03,")
+    old = rewrite_line(path, n, "2020-03,1250.0,125.0,2020-03-31")
+    assert old.startswith("2020-03,")
+    with pytest.raises(DataError) as exc:
+        sd.load("dollar_index_broad", data_dir=copy_dir)
+    msg = str(exc.value)
+    assert "dollar_index_broad_monthly.csv" in msg and "'dtwexbgs_avg'" in msg
+    assert f"line {n}" in msg and "'1250.0'" in msg and "range [50, 200]" in msg
+
+
+def test_negative_holdings_are_out_of_range(copy_dir):
+    path = copy_dir / "tic_major_foreign_holders_monthly.csv"
+    text = path.read_text().replace("2025-12,9271.0,1185.5,", "2025-12,9271.0,-1185.5,")
+    path.write_text(text)
+    with pytest.raises(DataError, match=r"tic_major_foreign_holders_monthly\.csv.*'japan'.*line 311.*'-1185\.5'"):
+        sd.load("tic_major_foreign_holders", data_dir=copy_dir)
+
+
+def test_missing_column(copy_dir):
+    path = copy_dir / "treasury_yields_monthly.csv"
+    df = pd.read_csv(path, dtype=str, keep_default_na=False).drop(columns=["gs10_avg"])
+    df.to_csv(path, index=False)
+    with pytest.raises(DataError) as exc:
+        sd.load("treasury_yields_monthly", data_dir=copy_dir)
+    msg = str(exc.value)
+    assert "treasury_yields_monthly.csv" in msg and "gs10_avg" in msg and "missing" in msg and "line 1" in msg
+
+
+def test_unexpected_column(copy_dir):
+    path = copy_dir / "federal_interest_payments_quarterly.csv"
+    lines = path.read_text().splitlines()
+    path.write_text("\n".join([lines[0] + ",note"] + [ln + "," for ln in lines[1:]]) + "\n")
+    with pytest.raises(DataError, match=r"federal_interest_payments_quarterly\.csv.*unexpected column.*note"):
+        sd.load("federal_interest_payments", data_dir=copy_dir)
+
+
+def test_missing_required_key(copy_dir):
+    path = copy_dir / "federal_debt_holders_quarterly.csv"
+    old = rewrite_line(path, 3, "")
+    rewrite_line(path, 3, "," + old.split(",", 1)[1])
+    with pytest.raises(DataError, match=r"federal_debt_holders_quarterly\.csv.*'quarter'.*line 3.*required"):
+        sd.load("federal_debt_holders", data_dir=copy_dir)
+
+
+def test_bad_date_and_bad_month(copy_dir):
+    path = copy_dir / "fed_treasury_holdings_monthly.csv"
+    rewrite_line(path, 2, "2002-12,2002-12-35,629.4,0.0,732.1,86.0")
+    with pytest.raises(DataError, match=r"fed_treasury_holdings_monthly\.csv.*'as_of_wednesday'.*line 2.*'2002-12-35'"):
+        sd.load("fed_treasury_holdings", data_dir=copy_dir)
+    rewrite_line(path, 2, "2002-13,2002-12-25,629.4,0.0,732.1,86.0")
+    with pytest.raises(DataError, match=r"'month'.*line 2.*'2002-13'"):
+        sd.load("fed_treasury_holdings", data_dir=copy_dir)
+
+
+def test_ragged_row(copy_dir):
+    path = copy_dir / "federal_interest_payments_quarterly.csv"
+    rewrite_line(path, 5, "1960Q1,1960-03-31")
+    with pytest.raises(DataError, match=r"federal_interest_payments_quarterly\.csv.*line 5 has 2 fields"):
+        sd.load("federal_interest_payments", data_dir=copy_dir)
+
+
+def test_missing_file(copy_dir):
+    (copy_dir / "dollar_index_broad_monthly.csv").unlink()
+    with pytest.raises(DataError, match=r"dollar_index_broad_monthly\.csv.*missing"):
+        sd.load("dollar_index_broad", data_dir=copy_dir)
+
+
+def test_missing_datapackage(tmp_path):
+    with pytest.raises(DataError, match="datapackage.json.*missing"):
+        sd.load("dollar_index_broad", data_dir=tmp_path)
+
+
+def test_data_error_is_a_value_error():
+    assert issubclass(DataError, ValueError)

@@ -1,0 +1,476 @@
+"""Specification of `python -m selloff.data refresh`.
+
+Saved responses (tests/fixtures) and responses rebuilt from the snapshot's own numbers
+are served by http.server on 127.0.0.1 (ephemeral port, daemon thread).  Every test
+works on a copy of data/ in tmp_path.  A guard makes any request to another host fail.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import shutil
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from selloff import data as sd
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / "data"
+FIX = Path(__file__).resolve().parent / "fixtures"
+
+
+# ---------------------------------------------------------------------------------------
+# A tiny local HTTP server
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Reply:
+    body: bytes
+    status: int = 200
+    content_type: str = "text/csv; charset=utf-8"
+    mode: str = "ok"  # ok | short_body (Content-Length larger than the bytes sent) | hang
+
+
+@dataclass
+class Server:
+    port: int
+    routes: dict[str, Reply] = field(default_factory=dict)
+    hits: list[str] = field(default_factory=list)
+    release: threading.Event = field(default_factory=threading.Event)
+
+    def fred(self, series_id: str, reply: Reply) -> None:
+        self.routes[f"/fred/fredgraph.csv?id={series_id}"] = reply
+
+    def tic(self, reply: Reply) -> None:
+        self.routes["/tic/mfhhis01.txt"] = reply
+
+
+@pytest.fixture
+def server(monkeypatch):
+    state: dict[str, Server] = {}
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args):  # keep pytest output clean
+            pass
+
+        def do_GET(self):
+            srv = state["srv"]
+            srv.hits.append(self.path)
+            reply = srv.routes.get(self.path)
+            if reply is None:
+                reply = Reply(b"not found", 404, "text/plain")
+            if reply.mode == "hang":
+                srv.release.wait(10)
+                return
+            self.send_response(reply.status)
+            self.send_header("Content-Type", reply.content_type)
+            declared = len(reply.body) * 2 if reply.mode == "short_body" else len(reply.body)
+            self.send_header("Content-Length", str(declared))
+            if reply.mode == "short_body":
+                self.send_header("Connection", "close")
+            self.end_headers()
+            self.wfile.write(reply.body)
+            self.wfile.flush()
+            if reply.mode == "short_body":
+                self.close_connection = True
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.daemon_threads = True
+    srv = Server(port=httpd.server_address[1])
+    state["srv"] = srv
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    monkeypatch.setenv("SELLOFF_FRED_URL", f"http://127.0.0.1:{srv.port}/fred/fredgraph.csv")
+    monkeypatch.setenv("SELLOFF_TIC_URL", f"http://127.0.0.1:{srv.port}/tic/")
+    try:
+        yield srv
+    finally:
+        srv.release.set()
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(5)
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch):
+    """Only 127.0.0.1 may be contacted."""
+    real = urllib.request.urlopen
+
+    def guarded(req, *args, **kwargs):
+        url = req.full_url if isinstance(req, urllib.request.Request) else req
+        host = urllib.parse.urlsplit(url).hostname
+        assert host == "127.0.0.1", f"test tried to reach {url}"
+        return real(req, *args, **kwargs)
+
+    monkeypatch.setattr(urllib.request, "urlopen", guarded)
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    dst = tmp_path / "data"
+    shutil.copytree(DATA, dst)
+    for p in dst.iterdir():
+        p.chmod(0o644)
+    return dst
+
+
+def digest(folder: Path) -> dict[str, str]:
+    """Hash of every file in the folder (detects any change, including left-over temp files)."""
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+# ---------------------------------------------------------------------------------------
+# FRED responses made from the snapshot's own numbers
+# ---------------------------------------------------------------------------------------
+
+
+def fred_body(values: dict[str, str], series_id: str, old_format: bool = False) -> bytes:
+    out = io.StringIO()
+    out.write(("DATE" if old_format else "observation_date") + f",{series_id}\n")
+    for date, v in values.items():
+        out.write(f"{date},{('.' if old_format else '') if v == '' else v}\n")
+    return out.getvalue().encode()
+
+
+def serve_daily_yields(server: Server) -> None:
+    """DGS3MO/DGS2/DGS10 for every weekday 2007-01-01..2026-07-22 ('.'/empty on holidays)."""
+    daily = pd.read_csv(DATA / "treasury_yields_daily_2007_2026.csv", dtype=str, index_col="date")
+    weekdays = pd.bdate_range("2007-01-01", "2026-07-22").strftime("%Y-%m-%d")
+    for col, sid in [("dgs3mo", "DGS3MO"), ("dgs2", "DGS2"), ("dgs10", "DGS10")]:
+        vals = {d: daily[col].get(d, "") for d in weekdays}
+        server.fred(sid, Reply(fred_body(vals, sid, old_format=(sid == "DGS2"))))
+
+
+def serve_monthly_published(server: Server) -> None:
+    m = pd.read_csv(DATA / "treasury_yields_monthly.csv", dtype=str, index_col="month")
+    for col, sid in [("tb3ms_avg", "TB3MS"), ("gs10_avg", "GS10")]:
+        s = m[col].dropna()
+        server.fred(sid, Reply(fred_body({f"{k}-01": v for k, v in s.items()}, sid)))
+
+
+def serve_debt_series(server: Server) -> None:
+    q = pd.read_csv(DATA / "federal_debt_holders_quarterly.csv", dtype=str, index_col="quarter")
+    starts = [str(pd.Period(k, "Q").start_time.date()) for k in q.index]
+    for col, sid, millions in [("gross_federal_debt_bn", "GFDEBTN", True),
+                               ("debt_held_by_public_bn", "FYGFDPUN", True),
+                               ("foreign_holdings_fdhbfin_bn", "FDHBFIN", False)]:
+        vals = [f"{float(v) * 1000:.0f}" if millions else v for v in q[col]]
+        server.fred(sid, Reply(fred_body(dict(zip(starts, vals)), sid)))
+
+
+def serve_fed_weekly(server: Server) -> None:
+    """Weekly H.4.1 series: the snapshot's last-Wednesday levels (in millions), a different value on
+    the Wednesday before, and June 2026 without its last Wednesday (as in the real source)."""
+    f = pd.read_csv(DATA / "fed_treasury_holdings_monthly.csv", dtype=str)
+    for col, sid in [("fed_treasuries_bn", "TREAST"), ("fed_mbs_bn", "WSHOMCB"), ("fed_total_assets_bn", "WALCL")]:
+        vals: dict[str, str] = {}
+        for wed, v in zip(f["as_of_wednesday"], f[col]):
+            before = (pd.Timestamp(wed) - pd.Timedelta(days=7)).strftime("%Y-%m-%d")
+            vals[before] = "1"
+            vals[wed] = f"{float(v) * 1000:.0f}"
+        for wed in ["2026-06-03", "2026-06-10", "2026-06-17"]:
+            vals[wed] = "4500000"
+        server.fred(sid, Reply(fred_body(dict(sorted(vals.items())), sid)))
+
+
+def csv_rows(path: Path) -> list[str]:
+    return path.read_text().splitlines()
+
+
+# ---------------------------------------------------------------------------------------
+# Parsers
+# ---------------------------------------------------------------------------------------
+
+
+def test_fred_parser_reads_current_and_old_format():
+    new = sd.parse_fred_csv((FIX / "fred_DGS10_new_format.csv").read_text(), "DGS10")
+    old = sd.parse_fred_csv((FIX / "fred_DGS10_old_format.csv").read_text(), "DGS10")
+    pd.testing.assert_series_equal(new, old)
+    assert new[pd.Timestamp("2025-04-04")] == 4.01 and new[pd.Timestamp("2025-04-11")] == 4.48
+    assert np.isnan(new[pd.Timestamp("2025-04-18")])  # Good Friday: empty / "."
+    assert isinstance(new.index, pd.DatetimeIndex) and len(new) == 22
+
+
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        ("", "empty"),
+        ((FIX / "fred_error_page.html").read_text(), "HTML"),
+        ("observation_date,DGS2\n2025-04-01,3.9\n", "unexpected header"),
+        ("observation_date,DGS10\n2025-04-01,4.17\n2025-04-0", "line 3"),
+        ("observation_date,DGS10\n2025-04-01,n/a\n", "not a number"),
+        ("observation_date,DGS10\n2025-04-02,4.17\n2025-04-01,4.1\n", "increasing"),
+    ],
+)
+def test_fred_parser_rejects_non_fred_content(text, reason):
+    with pytest.raises(sd.RefreshError, match=reason):
+        sd.parse_fred_csv(text, "DGS10")
+
+
+def test_tic_parser_on_the_saved_excerpt_matches_the_snapshot_rows():
+    parsed = sd.parse_tic_mfhhis((FIX / "mfhhis01_excerpt.txt").read_text())
+    snap = sd.load("tic_major_foreign_holders")
+    months = sorted({p for p, _ in parsed.values})
+    assert [str(m) for m in months] == ["2000-03", *[f"2000-{m:02d}" for m in range(4, 13)],
+                                        *[f"2011-{m:02d}" for m in range(1, 13)], *[f"2025-{m:02d}" for m in range(1, 13)]]
+    for (p, col), v in parsed.values.items():
+        expected = snap.loc[p, col]
+        assert (np.isnan(v) and np.isnan(expected)) or v == expected, (p, col)
+    # every non-empty snapshot cell of those months is in the parse
+    sub = snap.loc[months]
+    assert int(sub.notna().sum().sum()) == sum(not np.isnan(v) for v in parsed.values.values())
+    # footnote markers / stray spaces are dropped from labels
+    assert {"united_kingdom", "korea_south", "belgium_luxembourg", "agg_carib_bnkng_ctrs"} <= {c for _, c in parsed.values}
+    # old-series values at breaks, in file order
+    comp = pd.read_csv(DATA / "tic_series_break_comparison_values.csv", dtype=str, keep_default_na=False)
+    want = comp[comp["month"].isin(["2011-06", "2000-03"])].values.tolist()
+    got = [[str(p), c, "" if np.isnan(v) else f"{v:.1f}"] for p, c, v in parsed.comparison]
+    assert got == want
+
+
+def test_tic_parser_rejects_html_and_text_without_blocks():
+    with pytest.raises(sd.RefreshError, match="HTML"):
+        sd.parse_tic_mfhhis((FIX / "fred_error_page.html").read_text())
+    with pytest.raises(sd.RefreshError, match="no annual blocks"):
+        sd.parse_tic_mfhhis("Department of the Treasury/Federal Reserve Board\n3/18/26\n")
+
+
+# ---------------------------------------------------------------------------------------
+# Good responses
+# ---------------------------------------------------------------------------------------
+
+
+def test_good_response_replaces_the_file_and_updates_coverage(server, data_copy):
+    server.fred("A091RC1Q027SBEA", Reply((FIX / "fred_A091RC1Q027SBEA.csv").read_bytes()))
+    target = data_copy / "federal_interest_payments_quarterly.csv"
+    before = target.read_text()
+    [res] = sd.refresh(["federal_interest_payments"], data_dir=data_copy, timeout=5)
+    assert res.ok, res.message
+    after = target.read_text()
+    assert after.startswith(before) and after[len(before):] == "2026Q2,2026-06-30,1234.567\n"
+    df = sd.load("federal_interest_payments", data_dir=data_copy)
+    assert df.index[-1] == pd.Period("2026Q2", "Q")
+    assert df.loc[pd.Period("2026Q2", "Q"), "quarter_end"] == pd.Timestamp("2026-06-30")
+    cov = sd.describe("federal_interest_payments", data_dir=data_copy)["coverage"]
+    assert (cov["start"], cov["end"]) == ("1959Q1", "2026Q2")
+    # no temp files left behind
+    assert not [p for p in data_copy.iterdir() if p.name.startswith(".")]
+
+
+def test_rebuild_from_the_snapshot_numbers_gives_identical_files(server, data_copy):
+    serve_daily_yields(server)
+    serve_debt_series(server)
+    names = ["treasury_yields_daily", "federal_debt_holders"]
+    before = {n: (data_copy / sd.describe(n, data_copy)["path"]).read_bytes() for n in names}
+    inodes = {n: Path(sd.describe(n, data_copy)["path"]).stat().st_ino for n in names}
+    results = sd.refresh(names, data_dir=data_copy, timeout=5)
+    assert [r.ok for r in results] == [True, True], [r.message for r in results]
+    for n in names:
+        path = Path(sd.describe(n, data_copy)["path"])
+        assert path.read_bytes() == before[n], n
+        assert path.stat().st_ino != inodes[n]  # really replaced (os.replace), not left alone
+    # DGS2 was served in the old DATE/"." format, the others in the current format
+    assert any("id=DGS2" in h for h in server.hits)
+
+
+def test_monthly_yields_rule_reproduces_the_snapshot(server, data_copy):
+    serve_daily_yields(server)
+    serve_monthly_published(server)
+    snap = csv_rows(data_copy / "treasury_yields_monthly.csv")
+    [res] = sd.refresh(["treasury_yields_monthly"], data_dir=data_copy, timeout=5)
+    assert res.ok, res.message
+    new = csv_rows(data_copy / "treasury_yields_monthly.csv")
+    assert new[0] == snap[0] and len(new) == len(snap)
+    # daily data served from 2007 only: from 2007-01 on, every row is identical
+    # (mean/last/2-decimal rounding, July 2026 dropped as incomplete); before, TB3MS/GS10 as published
+    i2007 = next(i for i, r in enumerate(snap) if r.startswith("2007-01,"))
+    assert new[i2007:] == snap[i2007:]
+    assert [r.split(",")[-2:] for r in new[1:i2007]] == [r.split(",")[-2:] for r in snap[1:i2007]]
+    assert new[-1].startswith("2026-06,")
+
+
+def test_fed_holdings_use_last_wednesday_and_omit_months_without_it(server, data_copy):
+    serve_fed_weekly(server)
+    snap = csv_rows(data_copy / "fed_treasury_holdings_monthly.csv")
+    [res] = sd.refresh(["fed_treasury_holdings"], data_dir=data_copy, timeout=5)
+    assert res.ok, res.message
+    new = csv_rows(data_copy / "fed_treasury_holdings_monthly.csv")
+    assert len(new) == len(snap) and new[-1].startswith("2026-05,")  # June 2026: 06-24 missing -> omitted
+    for a, b in zip(new[1:], snap[1:]):
+        assert a.split(",")[:5] == b.split(",")[:5]
+        # the percentage is computed from unrounded millions; the served millions are rebuilt from
+        # rounded billions, so it may differ by one in the last digit
+        assert abs(float(a.split(",")[5]) - float(b.split(",")[5])) <= 0.1 + 1e-9
+
+
+def test_dollar_index_monthly_mean_last_and_complete_months(server, data_copy):
+    days = pd.bdate_range("2006-01-02", "2025-12-26")
+    vals = {d.strftime("%Y-%m-%d"): f"{100 + (i % 7) / 10 + d.year / 1000:.4f}" for i, d in enumerate(days)}
+    vals["2025-11-27"] = ""  # Thanksgiving
+    server.fred("DTWEXBGS", Reply(fred_body(vals, "DTWEXBGS")))
+    [res] = sd.refresh(["dollar_index_broad"], data_dir=data_copy, timeout=5)
+    assert res.ok, res.message
+    df = sd.load("dollar_index_broad", data_dir=data_copy)
+    assert df.index[0] == pd.Period("2006-01", "M")
+    assert df.index[-1] == pd.Period("2025-11", "M")  # December 2025 incomplete (source stops 12-26)
+    nov = [float(v) for d, v in vals.items() if d.startswith("2025-11") and v]
+    assert df.loc[pd.Period("2025-11", "M"), "dtwexbgs_avg"] == round(sum(nov) / len(nov), 4)
+    assert df.loc[pd.Period("2025-11", "M"), "dtwexbgs_eom"] == float(vals["2025-11-28"])
+    assert df.loc[pd.Period("2025-11", "M"), "eom_date"] == pd.Timestamp("2025-11-28")
+
+
+def test_tic_refresh_from_the_saved_excerpt_rebuilds_both_tic_files(server, data_copy):
+    server.tic(Reply((FIX / "mfhhis01_excerpt.txt").read_bytes(), content_type="text/plain"))
+    results = sd.refresh(["tic_major_foreign_holders"], data_dir=data_copy, timeout=5)
+    assert {r.name: r.ok for r in results} == {"tic_major_foreign_holders": True, "tic_series_break_comparison": True}
+    assert server.hits == ["/tic/mfhhis01.txt"]  # one download for both resources
+    tic = sd.load("tic_major_foreign_holders", data_dir=data_copy)
+    assert tic.loc[pd.Period("2025-12", "M"), "japan"] == 1185.5
+    assert tic.loc[pd.Period("2011-06", "M"), "grand_total"] == 4690.6
+    assert list(tic.columns[:4]) == ["grand_total", "japan", "united_kingdom", "china_mainland"]
+    comp = sd.load("tic_series_break_comparison", data_dir=data_copy)
+    assert comp.loc[(pd.Period("2011-06", "M"), "grand_total"), "holdings_usd_bn_prior_series"] == 4533.6
+    assert comp.loc[(pd.Period("2000-03", "M"), "grand_total"), "holdings_usd_bn_prior_series"] == 1252.1
+    # the excerpt lacks the holders listed only in 2001-2010 / 2012-2024: schema follows the file
+    fields = sd.describe("tic_major_foreign_holders", data_copy)["fields"]
+    assert list(fields) == ["month", *tic.columns] and "vietnam" not in fields
+    assert sd.describe("tic_major_foreign_holders", data_copy)["coverage"]["end"] == "2025-12"
+
+
+# ---------------------------------------------------------------------------------------
+# Bad responses leave the snapshot byte for byte untouched
+# ---------------------------------------------------------------------------------------
+
+GOOD = (FIX / "fred_A091RC1Q027SBEA.csv").read_bytes()
+EXCERPT = (FIX / "mfhhis01_excerpt.txt").read_bytes()
+HTML = (FIX / "fred_error_page.html").read_bytes()
+BAD_REPLIES = {
+    "short_body": (Reply(GOOD, mode="short_body"), "truncated"),
+    "cut_mid_line": (Reply(GOOD[: GOOD.index(b"\n2000-01-01") + 6]), "has 1 fields: '2000-'"),
+    "cut_at_line_end": (Reply(GOOD[: GOOD.index(b"\n2000-01-01")]), "shrink"),
+    "html_200": (Reply(HTML, 200, "text/html; charset=utf-8"), "HTML"),
+    "html_200_wrong_type": (Reply(HTML, 200, "text/csv"), "HTML"),
+    "html_500": (Reply(HTML, 500, "text/html"), "HTTP 500"),
+    "not_found": (None, "HTTP 404"),
+    "wrong_series": (Reply(GOOD.replace(b"A091RC1Q027SBEA", b"GFDEBTN", 1)), "unexpected header"),
+    "out_of_range": (Reply(GOOD.replace(b"2026-04-01,1234.567", b"2026-04-01,99999.0")), "validation"),
+    "hang": (Reply(b"", mode="hang"), "timed out"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_REPLIES))
+def test_bad_response_leaves_snapshot_untouched(server, data_copy, case):
+    reply, reason = BAD_REPLIES[case]
+    if reply is not None:
+        server.fred("A091RC1Q027SBEA", reply)
+    before = digest(data_copy)
+    t0 = time.monotonic()
+    [res] = sd.refresh(["federal_interest_payments"], data_dir=data_copy, timeout=0.5)
+    assert time.monotonic() - t0 < 3
+    assert not res.ok
+    assert reason in res.message and "\n" not in res.line()
+    assert digest(data_copy) == before
+
+
+@pytest.mark.parametrize(
+    "reply, reason",
+    [
+        (Reply(b"", mode="hang"), "timed out"),
+        (Reply(HTML, 200, "text/html"), "HTML"),
+        (Reply(HTML, 500, "text/html"), "HTTP 500"),
+        (Reply((FIX / "mfhhis01_excerpt.txt").read_bytes()[:2000], content_type="text/plain"), "truncated file?"),
+        (Reply((FIX / "mfhhis01_excerpt.txt").read_bytes(), mode="short_body", content_type="text/plain"), "truncated"),
+        # cut inside the oldest block, after its Grand Total: coverage would look complete
+        (Reply(EXCERPT[: EXCERPT.rindex(b"Grand Total")], content_type="text/plain"), "2000 block ends before"),
+        (Reply(EXCERPT.replace(b"\nGrand Total\t9271", b"\nGrand Total\t9,27x"), content_type="text/plain"), "not a number"),
+    ],
+)
+def test_bad_tic_download_leaves_both_tic_files_untouched(server, data_copy, reply, reason):
+    server.tic(reply)
+    before = digest(data_copy)
+    results = sd.refresh(["tic_series_break_comparison"], data_dir=data_copy, timeout=0.5)
+    assert len(results) == 2 and not any(r.ok for r in results)
+    assert all(reason in r.message for r in results)
+    assert digest(data_copy) == before
+
+
+def test_tic_file_cut_before_the_oldest_block_is_refused_as_shrinking(server, data_copy):
+    text = (FIX / "mfhhis01_excerpt.txt").read_text()
+    cut = text[: text.index("\t\t\t\t\t\t\t\t\t\tSeries 6/")]  # lose the year-2000 block
+    server.tic(Reply(cut.encode(), content_type="text/plain"))
+    before = digest(data_copy)
+    results = sd.refresh(["tic_major_foreign_holders"], data_dir=data_copy, timeout=5)
+    assert not any(r.ok for r in results) and all("shrink" in r.message for r in results)
+    assert digest(data_copy) == before
+
+
+def test_derived_file_fails_cleanly_when_one_input_fails(server, data_copy):
+    serve_debt_series(server)
+    server.fred("FDHBFIN", Reply(HTML, 500, "text/html"))
+    before = digest(data_copy)
+    [res] = sd.refresh(["federal_debt_holders"], data_dir=data_copy, timeout=5)
+    assert not res.ok and "HTTP 500" in res.message and "FDHBFIN" in res.message
+    assert digest(data_copy) == before
+
+
+def test_unknown_name_is_rejected_before_any_download(server, data_copy):
+    with pytest.raises(ValueError, match="valid names"):
+        sd.refresh(["federal_interest_payments", "nope"], data_dir=data_copy)
+    assert server.hits == []
+
+
+# ---------------------------------------------------------------------------------------
+# Command line
+# ---------------------------------------------------------------------------------------
+
+
+def test_cli_reports_one_line_per_resource_and_exits_non_zero(server, data_copy, capsys):
+    server.fred("A091RC1Q027SBEA", Reply(HTML, 500, "text/html"))
+    server.fred("DTWEXBGS", Reply(b"", mode="hang"))
+    before = digest(data_copy)
+    code = sd.main(["refresh", "federal_interest_payments", "dollar_index_broad", "--timeout", "0.5",
+                    "--data-dir", str(data_copy)])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 1
+    assert len(err) == 2
+    assert err[0].startswith("FAIL federal_interest_payments: HTTP 500")
+    assert err[1].startswith("FAIL dollar_index_broad: timed out after 0.5 s")
+    assert digest(data_copy) == before
+
+
+def test_cli_success_and_unknown_name(server, data_copy, capsys):
+    server.fred("A091RC1Q027SBEA", Reply(GOOD))
+    assert sd.main(["refresh", "federal_interest_payments", "--data-dir", str(data_copy)]) == 0
+    assert capsys.readouterr().out.startswith("ok   federal_interest_payments: 270 rows, 1959Q1..2026Q2")
+    assert sd.main(["refresh", "bogus", "--data-dir", str(data_copy)]) == 2
+    assert "valid names" in capsys.readouterr().err
+
+
+def test_python_dash_m_entry_point(server, data_copy):
+    server.fred("A091RC1Q027SBEA", Reply(HTML, 500, "text/html"))
+    before = digest(data_copy)
+    env = {"SELLOFF_FRED_URL": f"http://127.0.0.1:{server.port}/fred/fredgraph.csv", "PATH": "/usr/bin:/bin"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "selloff.data", "refresh", "federal_interest_payments", "--timeout", "2",
+         "--data-dir", str(data_copy)],
+        capture_output=True, text=True, timeout=30, env=env,
+    )
+    assert proc.returncode == 1
+    assert proc.stderr.strip() == (
+        f"FAIL federal_interest_payments: HTTP 500 Internal Server Error from "
+        f"http://127.0.0.1:{server.port}/fred/fredgraph.csv?id=A091RC1Q027SBEA"
+    )
+    assert digest(data_copy) == before
