@@ -95,8 +95,9 @@ def static_widget(
     Returns
     -------
     ipywidgets.VBox
-        ``children`` = the controls followed by the (outer) stack; ``.controls`` and ``.stack`` are
-        set as attributes for tests and for callers that want to lay them out differently.
+        ``children`` = the controls followed by the (outer) stack; ``.controls``, ``.stack`` and
+        ``.jslinks`` (the browser-side links) are set as attributes for tests and for callers that
+        want to lay them out differently.
     """
     if not 1 <= len(grid) <= 2:
         raise ValueError(f"a static widget takes one or two slider dimensions, got {len(grid)}: {list(grid)}")
@@ -139,28 +140,31 @@ def static_widget(
     if len(names) == 1:
         (name,) = names
         stack = widgets.Stack([frame({name: p}) for p in positions[name]])
-        _link_both(controls[0], stack)
+        jslinks = [_link_both(controls[0], stack)]
     else:
         first, second = names
-        rows = []
+        rows, jslinks = [], []
         for p in positions[first]:
             row = widgets.Stack([frame({first: p, second: q}) for q in positions[second]])
-            _link_both(controls[1], row)
+            jslinks.append(_link_both(controls[1], row))
             rows.append(row)
         stack = widgets.Stack(rows)
-        _link_both(controls[0], stack)
+        jslinks.insert(0, _link_both(controls[0], stack))
 
     box = widgets.VBox([*controls, stack])
     box.controls = controls  # type: ignore[attr-defined]
     box.stack = stack  # type: ignore[attr-defined]
+    box.jslinks = jslinks  # type: ignore[attr-defined]
     return box
 
 
-def _link_both(control: widgets.SelectionSlider | widgets.Dropdown, stack: widgets.Stack) -> None:
-    """Link ``control.index`` to ``stack.selected_index`` in the browser (jslink) and the kernel (link)."""
+def _link_both(control: widgets.SelectionSlider | widgets.Dropdown, stack: widgets.Stack) -> widgets.Widget:
+    """Link ``control.index`` to ``stack.selected_index`` in the browser (jslink) and the kernel (link).
+
+    Returns the browser-side link (a widget saved with the page)."""
     stack.selected_index = control.index
-    widgets.jslink((control, "index"), (stack, "selected_index"))
     widgets.link((control, "index"), (stack, "selected_index"))
+    return widgets.jslink((control, "index"), (stack, "selected_index"))
 
 
 def frames(box: widgets.VBox) -> list[widgets.HTML]:
