@@ -1,0 +1,54 @@
+# `make book` builds the HTML book into _build/html; `make test` runs the tests; `make clean`.
+# VENV selects the virtualenv (CI uses `make test VENV=.venv-ci`); PYTEST_ARGS adds pytest options,
+# e.g. `make test PYTEST_ARGS=--slow`.
+VENV ?= .venv
+PYTHON ?= python3
+PYTEST_ARGS ?=
+PYTEST_RC_FILE ?=
+BIN := $(VENV)/bin
+# Written after a build that ended with no error and no warning (tests/conftest.py uses it too).
+STAMP := _build/.book-ok
+SOURCES := $(shell find book -type f -not -path '*/.ipynb_checkpoints/*' 2>/dev/null) \
+	_toc.yml _config.yml references.bib $(wildcard src/selloff/*.py) $(wildcard data/*) \
+	$(wildcard _ext/*.py) package-lock.json
+
+.PHONY: book test venv npm clean distclean
+
+book: $(STAMP)
+
+venv: $(VENV)/.installed
+
+npm: node_modules/.package-lock.json
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -r requirements-dev.txt
+	touch $@
+
+# `npm ci` installs exactly package-lock.json and writes node_modules/.package-lock.json.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+$(STAMP): $(VENV)/.installed node_modules/.package-lock.json $(SOURCES)
+	@# After a failed build Sphinx would not re-read the pages that warned: start its environment afresh
+	@# (the notebooks are not re-executed: their outputs are cached in _build/.jupyter_cache).
+	@if [ ! -f $@ ]; then rm -rf _build/.doctrees; fi
+	@# jupyter-cache re-runs a notebook only when its code changes: when the package or the data changed,
+	@# every chapter must run again.
+	$(if $(filter $(wildcard src/selloff/*.py) $(wildcard data/*),$?),rm -rf _build/.jupyter_cache)
+	rm -f $@
+	$(BIN)/jupyter-book build . -W -n --keep-going
+	touch $@
+
+# PYTEST_RC_FILE (used by .ci/run) receives pytest's own exit code; make itself exits 2 on failure.
+test: $(VENV)/.installed node_modules/.package-lock.json
+	@rc=0; $(BIN)/pytest $(PYTEST_ARGS) || rc=$$?; \
+	if [ -n "$(PYTEST_RC_FILE)" ]; then echo $$rc > "$(PYTEST_RC_FILE)"; fi; \
+	exit $$rc
+
+clean:
+	rm -rf _build .pytest_cache .hypothesis
+
+distclean: clean
+	rm -rf .venv .venv-ci node_modules

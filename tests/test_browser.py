@@ -1,0 +1,323 @@
+"""The built book in a real browser (Debian's chromium, headless, driven by Playwright), from file://.
+
+* Nothing is fetched from anywhere but the built site itself: every request that is not file:, data: or
+  blob: is aborted and fails the test.
+* Math is typeset by the vendored MathJax; no raw TeX is left in the text.
+* Every saved widget renders with no kernel, and moving a slider (or choosing in a dropdown) switches
+  the frame shown; every frame has a text alternative (alt or title).
+* The console stays clean: errors and warnings fail the test unless they are in ALLOW_LIST.
+* Screenshots of the chapter page, light and dark, go to _build/screenshots/ (not committed).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from test_book_sources import chapter_entries, toc_entries
+
+pytestmark = pytest.mark.browser
+
+# Console messages (errors, warnings, uncaught exceptions, failed loads) that are known and harmless.
+# (kind, regex on the text, reason). Kind is "console" (console.error / console.warn), "pageerror"
+# (an uncaught exception) or "requestfailed" (a file the page asked for is missing; the URL is matched).
+ALLOW_LIST: list[tuple[str, str, str]] = [
+    # The widget manager validates the saved widget state with ajv 8, which warns while compiling the
+    # ipywidgets JSON schema (a union type in the schema of binary buffers); the state still validates
+    # and renders. Logged by embed-amd.js (console.warn) each time it reads a page's widget state.
+    ("console", r'^strict mode: use allowUnionTypes to allow union type keyword at "#/properties/state/',
+     "ajv's schema-compilation notice inside @jupyter-widgets/html-manager"),
+]
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+LOCAL_SCHEMES = {"file", "data", "blob"}
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+TIMEOUT_MS = 30_000
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "_build" / "screenshots"
+MAIN = "main#main-content"
+
+
+@dataclass
+class Visit:
+    """What happened while a page was open."""
+    external: list[str] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    messages: list[tuple[str, str]] = field(default_factory=list)  # (kind, text)
+
+    def unexpected(self) -> list[str]:
+        found = []
+        for kind, text in self.messages:
+            reasons = [why for k, rx, why in ALLOW_LIST if k == kind and re.search(rx, text)]
+            if reasons:
+                print(f"allowed {kind}: {text[:160]} ({reasons[0]})")
+            else:
+                found.append(f"{kind}: {text}")
+        return found
+
+
+def console_text(message) -> str:
+    """A console message's text; a failed load's also names the file (Chromium logs it as the location)."""
+    url = (message.location or {}).get("url", "")
+    if message.text.startswith("Failed to load resource") and url:
+        return f"{message.text} @ {url}"
+    return message.text
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def open_page(browser):
+    """open_page(path, color_scheme="light") -> (page, Visit); a fresh context (empty storage) each time."""
+    contexts = []
+
+    def _open(path: Path, color_scheme: str = "light"):
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=color_scheme)
+        contexts.append(context)
+        visit = Visit()
+
+        def on_request(request):
+            if urlsplit(request.url).scheme in LOCAL_SCHEMES:
+                if request.url.startswith("file:"):
+                    visit.files.append(request.url)
+            else:
+                visit.external.append(request.url)
+
+        def route(route):
+            if urlsplit(route.request.url).scheme in LOCAL_SCHEMES:
+                route.continue_()
+            else:
+                route.abort()
+
+        context.on("request", on_request)
+        context.route("**/*", route)
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        page.on("console", lambda m: m.type in ("error", "warning")
+                and visit.messages.append(("console", console_text(m))))
+        page.on("pageerror", lambda e: visit.messages.append(("pageerror", e.message)))
+        page.on("requestfailed", lambda r: visit.messages.append(("requestfailed", f"{r.url} {r.failure}")))
+        page.goto(path.resolve().as_uri(), wait_until="load")
+        return page, visit
+
+    yield _open
+    for context in contexts:
+        context.close()
+
+
+def settle(page) -> None:
+    """Wait for MathJax (when the page has it) to finish typesetting, and for late loads."""
+    page.wait_for_load_state("networkidle")
+    page.evaluate("() => window.MathJax && MathJax.startup && MathJax.startup.promise ? "
+                  "MathJax.startup.promise.then(() => true) : true")
+    page.wait_for_timeout(300)
+
+
+def widget_pages(built_book: Path) -> list[Path]:
+    return sorted(p for p in built_book.rglob("*.html") if "_static" not in p.parts
+                  and WIDGET_VIEW in p.read_text(encoding="utf-8"))
+
+
+def check_clean(name: str, visit: Visit) -> list[str]:
+    problems = [f"{name}: requested from outside the site: {url}" for url in visit.external]
+    problems += [f"{name}: {msg}" for msg in visit.unexpected()]
+    return problems
+
+
+def weight_of(visit: Visit) -> int:
+    paths = {Path(unquote(urlsplit(u).path)) for u in visit.files}
+    return sum(p.stat().st_size for p in paths if p.is_file())
+
+
+# --- every page loads cleanly ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("entry", toc_entries())
+def test_page_loads_only_local_files_and_logs_no_error(built_book, open_page, entry):
+    page, visit = open_page(built_book / f"{entry}.html")
+    settle(page)
+    problems = check_clean(f"{entry}.html", visit)
+    assert not problems, "\n".join(problems)
+
+
+# --- math --------------------------------------------------------------------------------------------
+
+RAW_TEX = re.compile(r"\$\$|\\\(|\\\)|\\\[|\\\]|\\begin\{")
+# The main text without code, scripts and the typeset math itself.
+MAIN_TEXT_JS = f"""() => {{
+  const main = document.querySelector({MAIN!r}).cloneNode(true);
+  main.querySelectorAll('pre, code, script, style, mjx-container, .highlight').forEach(e => e.remove());
+  return main.innerText;
+}}"""
+
+
+def math_pages(built_book: Path) -> list[Path]:
+    return [built_book / f"{e}.html" for e in toc_entries()
+            if 'class="math' in (built_book / f"{e}.html").read_text(encoding="utf-8")]
+
+
+def test_math_is_typeset(built_book, open_page):
+    pages = math_pages(built_book)
+    assert pages, "no page has math"
+    problems = []
+    for path in pages:
+        page, visit = open_page(path)
+        settle(page)
+        name = path.relative_to(built_book).as_posix()
+        untypeset = page.evaluate("() => [...document.querySelectorAll('.math')]"
+                                  ".filter(e => !e.querySelector('mjx-container')).map(e => e.textContent)")
+        if page.locator("mjx-container").count() == 0:
+            problems.append(f"{name}: no mjx-container: MathJax did not typeset")
+        problems += [f"{name}: math not typeset: {t[:80]!r}" for t in untypeset]
+        raw = RAW_TEX.findall(page.evaluate(MAIN_TEXT_JS))
+        if raw:
+            problems.append(f"{name}: raw TeX delimiters left in the text: {sorted(set(raw))}")
+        problems += check_clean(name, visit)
+    assert not problems, "\n".join(problems)
+
+
+# --- widgets -----------------------------------------------------------------------------------------
+
+# The frames shown, by content: a frame is an <img> (an Image widget's, or one inside an HTML widget);
+# an Image widget's src is a fresh blob: URL each time its view is attached, so the bytes' digest (not
+# the URL) tells whether the frame really changed.
+VISIBLE_IMAGES_JS = """async (root) => {
+  const shown = [...root.querySelectorAll('img')]
+    .filter(img => img.offsetParent !== null && img.getBoundingClientRect().width > 0);
+  return Promise.all(shown.map(async img => {
+    const bytes = await (await fetch(img.src)).arrayBuffer();
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+    return [...digest.slice(0, 8)].map(b => b.toString(16).padStart(2, '0')).join('');
+  }));
+}"""
+
+
+def test_widgets_work_without_a_kernel(built_book, open_page, record_property):
+    pages = widget_pages(built_book)
+    assert pages, "no built page contains a saved widget (application/vnd.jupyter.widget-view+json)"
+    problems: list[str] = []
+    for path in pages:
+        name = path.relative_to(built_book).as_posix()
+        page, visit = open_page(path)
+        settle(page)
+        views = page.locator(f"script[type='{WIDGET_VIEW}']").count()
+        try:
+            page.wait_for_function(f"() => document.querySelectorAll('.widget-subarea').length >= {views}",
+                                   timeout=TIMEOUT_MS)
+        except Exception:  # noqa: BLE001 - reported below with the page's errors
+            problems.append(f"{name}: only {page.locator('.widget-subarea').count()} of {views} widgets rendered")
+        page.wait_for_timeout(500)
+        errors = page.locator(".jupyter-widgets-error-widget").count()
+        if errors:
+            problems.append(f"{name}: {errors} widget(s) failed to render (the error widget is shown)")
+        for i in range(page.locator(".widget-subarea").count()):
+            problems += check_widget(page, page.locator(".widget-subarea").nth(i), f"{name} widget {i + 1}")
+        problems += check_clean(name, visit)
+        print(f"{name}: {views} widget(s); {len(set(visit.files))} files loaded, {weight_of(visit) / 1e6:.2f} MB")
+    assert not problems, "\n".join(problems)
+
+
+def check_widget(page, widget, name: str) -> list[str]:
+    """A rendered widget: its frames have an accessible name; each control switches the frame shown."""
+    problems = []
+    images = widget.locator("img")
+    unnamed = [i for i in range(images.count())
+               if not ((images.nth(i).get_attribute("alt") or "").strip()
+                       or (images.nth(i).get_attribute("title") or "").strip())]
+    if unnamed:
+        problems.append(f"{name}: {len(unnamed)} of {images.count()} images have neither alt text nor a title")
+    sliders = widget.locator(".widget-slider")
+    dropdowns = widget.locator(".widget-dropdown select")
+    if images.count() and sliders.count() + dropdowns.count() == 0:
+        problems.append(f"{name}: images but no slider or dropdown")
+    if images.count() == 0:
+        return problems  # a plain control with no frames to switch: it rendered, that is all to check
+
+    def shown() -> list[str]:
+        page.wait_for_timeout(300)
+        return widget.evaluate(VISIBLE_IMAGES_JS)
+
+    for s in range(sliders.count()):
+        handle = sliders.nth(s).locator(".noUi-handle").first
+        if handle.count() == 0:
+            problems.append(f"{name}: slider {s + 1} has no handle")
+            continue
+        before = shown()
+        if len(before) != 1:
+            problems.append(f"{name}: {len(before)} images visible before moving slider {s + 1}, expected 1")
+        at_end = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
+        handle.focus()
+        page.keyboard.press("ArrowLeft" if at_end else "ArrowRight")
+        after = shown()
+        if len(after) != 1:
+            problems.append(f"{name}: {len(after)} images visible after moving slider {s + 1}, expected 1")
+        elif before == after:
+            problems.append(f"{name}: moving slider {s + 1} with the keyboard did not change the frame")
+        handle.focus()
+        page.keyboard.press("ArrowRight" if at_end else "ArrowLeft")
+        if shown() != before:
+            problems.append(f"{name}: moving slider {s + 1} back did not restore the first frame")
+    for d in range(dropdowns.count()):
+        select = dropdowns.nth(d)
+        options = select.locator("option")
+        if options.count() < 2:
+            continue
+        first = select.input_value()
+        before = shown()
+        other = next(options.nth(i).get_attribute("value") for i in range(options.count())
+                     if options.nth(i).get_attribute("value") != first)
+        select.select_option(other)
+        if shown() == before:
+            problems.append(f"{name}: choosing {other!r} in dropdown {d + 1} did not change the frame")
+        select.select_option(first)
+        if shown() != before:
+            problems.append(f"{name}: choosing {first!r} again in dropdown {d + 1} did not restore the frame")
+    return problems
+
+
+# --- how the chapter looks ---------------------------------------------------------------------------
+
+def set_mode(page, mode: str) -> None:
+    """Switch light/dark with the theme's own button (it cycles light → dark → auto)."""
+    for _ in range(4):
+        if page.evaluate("document.documentElement.dataset.mode") == mode:
+            return
+        page.locator("button.theme-switch-button").first.click()
+        page.wait_for_timeout(200)
+    raise AssertionError(f"the theme switch never reached {mode} mode")
+
+
+@pytest.mark.parametrize("entry", chapter_entries())
+def test_chapter_screenshots_light_and_dark(built_book, open_page, entry, record_property):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page, visit = open_page(built_book / f"{entry}.html")
+    settle(page)
+    shots = []
+    for mode in ("light", "dark"):
+        set_mode(page, mode)
+        assert page.evaluate("document.documentElement.dataset.theme") == mode
+        page.mouse.move(1, 1)  # no hover tooltip on the theme switch in the picture
+        page.wait_for_timeout(200)
+        background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        shot = SCREENSHOTS / f"{entry.replace('/', '_')}-{mode}.png"
+        page.screenshot(path=str(shot), full_page=True)
+        shots.append(shot)
+        print(f"screenshot {shot} (body background {background})")
+        record_property(f"screenshot_{mode}", str(shot))
+    stored = page.evaluate("localStorage.getItem('mode')")
+    assert stored == "dark", f"the theme switch did not store the mode (localStorage mode = {stored!r})"
+    print(f"{entry}.html as loaded by the browser: {len(set(visit.files))} files, {weight_of(visit) / 1e6:.2f} MB")
+    problems = check_clean(f"{entry}.html", visit)
+    assert not problems, "\n".join(problems)
