@@ -121,3 +121,24 @@ def built_book() -> Path:
             pytest.fail(f"`jupyter-book build . -W -n --keep-going` failed or warned; log tail:\n{tail}",
                         pytrace=False)
     return HTML_DIR
+
+
+# --- measurements in the closing summary -----------------------------------------------------------
+
+_MEASURED: list[tuple[str, str, object]] = []
+REPORTED_PROPERTIES = {"html_bytes", "page_bytes", "browser_bytes", "screenshot_light", "screenshot_dark"}
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.when == "call":
+        _MEASURED.extend((report.nodeid, k, v) for k, v in report.user_properties if k in REPORTED_PROPERTIES)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    """Page weights and screenshot paths (recorded with record_property), shown even without -s."""
+    if not _MEASURED:
+        return
+    terminalreporter.section("book measurements")
+    for nodeid, key, value in _MEASURED:
+        shown = f"{value / 1e6:.2f} MB" if key.endswith("_bytes") else value
+        terminalreporter.write_line(f"{nodeid.split('::', 1)[-1]}: {key} = {shown}")

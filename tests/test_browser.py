@@ -319,5 +319,6 @@ def test_chapter_screenshots_light_and_dark(built_book, open_page, entry, record
     stored = page.evaluate("localStorage.getItem('mode')")
     assert stored == "dark", f"the theme switch did not store the mode (localStorage mode = {stored!r})"
     print(f"{entry}.html as loaded by the browser: {len(set(visit.files))} files, {weight_of(visit) / 1e6:.2f} MB")
+    record_property("browser_bytes", weight_of(visit))
     problems = check_clean(f"{entry}.html", visit)
     assert not problems, "\n".join(problems)
