@@ -53,12 +53,9 @@ def extra_interest_bn_per_year(yield_change_bp: ArrayLike, debt_bn: ArrayLike, s
     """
     dy = as_array("yield_change_bp", yield_change_bp)
     positive(debt_bn=debt_bn)
-    months = dy.shape[-1]
     r = per_path(share_repricing_within_year)
-    m = per_path(longest_maturity_years(share_repricing_within_year, wam_years))
-    month = np.arange(1, months + 1)
-    in_window = (month > 12) & (month <= 12 * m)
-    weight = np.where(in_window, (1 - r) / (12 * (m - 1)), 0.0)
+    # weight of the coupon tranche that rolls in each month: the increase in the repriced share after year 1
+    weight = np.diff(repriced_share(dy.shape[-1], share_repricing_within_year, wam_years), axis=-1, prepend=r)
     locked = np.cumsum(weight * dy, axis=-1)
     return per_path(debt_bn) * (r * dy + locked) / 1e4
 

@@ -1,0 +1,81 @@
+"""The calibration: ranges, sources, draws."""
+
+import numpy as np
+import pytest
+
+from selloff.calibration import Calibration, Parameter, default_calibration
+
+BIB = open("references.bib", encoding="utf-8").read()
+
+
+@pytest.fixture(scope="module")
+def cal():
+    return default_calibration()
+
+
+def test_every_parameter_cites_a_source_in_the_bibliography_or_is_illustrative(cal):
+    for p in cal.parameters:
+        assert p.sources or p.illustrative, p.name
+        for key in p.sources:
+            assert f"{{{key}," in BIB, f"{p.name} cites {key}, which is not in references.bib"
+
+
+def test_central_values_reproduce_the_calibration_sheet(cal):
+    # Baseline of the shared calibration sheet: 15bp (5-60) short run, 3bp (1-6) long run, half-life 2 months.
+    sr, lr = cal["short_run_impact_bp_per_100bn"], cal["long_run_impact_bp_per_100bn"]
+    assert (sr.low, sr.central, sr.high) == (5, 15, 60)
+    assert (lr.low, lr.central, lr.high) == (1, 3, 6)
+    assert cal["impact_half_life_months"].central == 2
+    assert cal["safe_haven_offset_global_risk_off"].central == 0.5
+    assert cal["safe_haven_offset_us_centred"].central == 0.0
+    # Beltran et al.'s 40-60bp per $100bn is inside the short-run range.
+    assert sr.low <= 40 and 60 <= sr.high
+
+
+def test_data_parameters_come_from_the_snapshot(cal):
+    from selloff.data import load
+
+    debt = load("federal_debt_holders")["debt_held_by_public_bn"].iloc[-1]
+    assert cal["debt_held_by_public_bn"].central == debt
+    assert cal["debt_held_by_public_bn"].low == cal["debt_held_by_public_bn"].high
+
+
+def test_draws_stay_within_low_and_high_and_centre_on_the_mode(cal):
+    draws = cal.draw(20_000, rng=1)
+    for p in cal.parameters:
+        assert draws[p.name].shape == (20_000,)
+        assert draws[p.name].min() >= p.low and draws[p.name].max() <= p.high
+        if p.low < p.high:  # the mean of a triangular distribution is (low + mode + high) / 3
+            assert draws[p.name].mean() == pytest.approx((p.low + p.central + p.high) / 3, rel=0.02, abs=0.01)
+
+
+def test_draws_are_reproducible(cal):
+    a, b = cal.draw(5, rng=7), cal.draw(5, rng=7)
+    assert all(np.array_equal(a[k], b[k]) for k in a)
+
+
+def test_overrides_and_unknown_names(cal):
+    assert cal.at("high", fed_strength=0.3)["fed_strength"] == 0.3
+    with pytest.raises(ValueError, match="unknown parameter"):
+        cal.at(nonsense=1.0)
+    with pytest.raises(ValueError, match="level"):
+        cal.at("extreme")
+
+
+@pytest.mark.parametrize("low, central, high", [(2, 1, 3), (1, 3, 2), (float("nan"), 1, 2)])
+def test_a_parameter_needs_ordered_finite_values(low, central, high):
+    with pytest.raises(ValueError):
+        Parameter("x", low, central, high, "bp", ("src",), "")
+
+
+def test_a_parameter_without_a_source_must_say_it_is_illustrative():
+    with pytest.raises(ValueError, match="illustrative"):
+        Parameter("x", 1, 2, 3, "bp", (), "")
+
+
+def test_duplicate_names_and_bad_draw_counts_are_rejected(cal):
+    p = cal["fed_strength"]
+    with pytest.raises(ValueError, match="twice"):
+        Calibration((p, p))
+    with pytest.raises(ValueError, match="positive"):
+        cal.draw(0)
