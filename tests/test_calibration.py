@@ -79,3 +79,10 @@ def test_duplicate_names_and_bad_draw_counts_are_rejected(cal):
         Calibration((p, p))
     with pytest.raises(ValueError, match="positive"):
         cal.draw(0)
+
+
+def test_a_drawn_long_run_impact_never_exceeds_the_short_run_one(cal):
+    narrow = cal.replace("short_run_impact_bp_per_100bn", low=2.0, central=3.0, high=4.0)
+    draws = narrow.draw(5000, rng=2)
+    assert (draws["long_run_impact_bp_per_100bn"] <= draws["short_run_impact_bp_per_100bn"]).all()
+    assert (draws["long_run_impact_bp_per_100bn"] < draws["short_run_impact_bp_per_100bn"]).any()

@@ -69,7 +69,7 @@ def test_the_artists_show_the_new_scenario(explorer, calibration):
     central = scenario.simulate(sale(1200.0, 4), calibration.at("central"))
     for key in ("sales_bn", "safe_haven_bn", "fed_bn", "private_bn"):
         np.testing.assert_allclose(explorer.artists[key].get_ydata(), central[key])
-    draws = scenario.simulate(sale(1200.0, 4), live.consistent_draws(calibration, 200, 0))
+    draws = scenario.simulate(sale(1200.0, 4), calibration.draw(200, 0))
     bands = scenario.bands(draws, "yield_change_bp")
     np.testing.assert_allclose(explorer.artists["median"].get_ydata(), bands[0.5])
     lower = explorer.artists["band_90"].get_paths()[0].vertices[:, 1].min()
@@ -122,15 +122,15 @@ def test_a_calibration_control_pins_that_parameter(calibration):
 
 def test_a_rejected_value_is_reported_and_the_last_picture_kept(calibration):
     lf = live.scenario_explorer(sale, calibration, controls(short_run_impact_bp_per_100bn=ipw.FloatSlider(
-        value=15, min=0.5, max=60)), n_draws=200)
+        value=15, min=0.0, max=60)), n_draws=200)
     before, ydata = lf.png, lf.artists["median"].get_ydata().copy()
-    lf.controls["short_run_impact_bp_per_100bn"].value = 0.5  # below every long-run draw
+    lf.controls["short_run_impact_bp_per_100bn"].value = 0.0  # no price impact at all: the model refuses it
     assert "Not drawn" in lf.status.value and lf.png == before
     np.testing.assert_allclose(lf.artists["median"].get_ydata(), ydata)
     lf.controls["short_run_impact_bp_per_100bn"].value = 20
     assert lf.status.value == "" and lf.png != before
-    with pytest.raises(ValueError, match="short-run"):
-        lf.update(short_run_impact_bp_per_100bn=0.5)
+    with pytest.raises(ValueError, match="positive"):
+        lf.update(short_run_impact_bp_per_100bn=0.0)
 
 
 # --- the generic factory ---------------------------------------------------------------------------

@@ -54,6 +54,11 @@ class Parameter:
         return float(getattr(self, level))
 
 
+# (smaller, larger): in every draw the first may not exceed the second. The long-run price impact is
+# what remains of the short-run one; their ranges overlap, so independent draws could cross.
+ORDERED_PAIRS: tuple[tuple[str, str], ...] = (("long_run_impact_bp_per_100bn", "short_run_impact_bp_per_100bn"),)
+
+
 @dataclass(frozen=True)
 class Calibration:
     """All parameters of the model, by name."""
@@ -85,7 +90,9 @@ class Calibration:
         return values
 
     def draw(self, n: int, rng: np.random.Generator | int | None = None) -> dict[str, np.ndarray]:
-        """``n`` draws of every parameter: triangular(low, central, high), independent across parameters."""
+        """``n`` draws of every parameter: triangular(low, central, high), independent across parameters,
+        except that a draw of the first parameter of an ``ORDERED_PAIRS`` pair above the second is set
+        equal to it (a long-run price impact larger than the short-run one would mean the impact grows)."""
         if not isinstance(n, (int, np.integer)) or n < 1:
             raise ValueError(f"n must be a positive integer, got {n!r}")
         rng = np.random.default_rng(rng)
@@ -95,6 +102,9 @@ class Calibration:
                 out[p.name] = np.full(n, p.central)
             else:
                 out[p.name] = rng.triangular(p.low, p.central, p.high, size=n)
+        for smaller, larger in ORDERED_PAIRS:
+            if smaller in out and larger in out:
+                out[smaller] = np.minimum(out[smaller], out[larger])
         return out
 
     def replace(self, name: str, **changes: float | str | bool | tuple[str, ...]) -> "Calibration":

@@ -306,22 +306,6 @@ def _fixed(calibration: Calibration, overrides: Mapping[str, float]) -> Calibrat
     return calibration
 
 
-def consistent_draws(calibration: Calibration, n: int, seed: int | None = 0) -> dict[str, np.ndarray]:
-    """``calibration.draw(n, seed)`` without the draws whose long-run price impact exceeds the short-run one.
-
-    The two impacts are drawn independently and their ranges overlap (5-60bp and 1-6bp per $100bn), so
-    a few draws in a thousand break the model's rule long run <= short run, which ``simulate`` rejects;
-    dropping them draws from the joint range under that rule. Raises ValueError when fewer than 20
-    draws are left (e.g. with the short-run impact pinned below the long-run range).
-    """
-    params = calibration.draw(n, seed)
-    keep = params["long_run_impact_bp_per_100bn"] <= params["short_run_impact_bp_per_100bn"]
-    if keep.sum() < 20:
-        raise ValueError(f"only {int(keep.sum())} of {n} draws have a long-run price impact no larger than "
-                         "the short-run one: raise short_run_impact_bp_per_100bn")
-    return {k: v[keep] for k, v in params.items()}
-
-
 def explorer_data(scenario: sc.Scenario, calibration: Calibration, *, n_draws: int = 1000,
                   seed: int = 0) -> dict[str, Any]:
     """What the explorer shows for one scenario, by artist name (see :func:`draw_explorer`).
@@ -331,7 +315,7 @@ def explorer_data(scenario: sc.Scenario, calibration: Calibration, *, n_draws: i
     """
     if not isinstance(scenario, sc.Scenario):
         raise ValueError(f"expected a Scenario, got {type(scenario).__name__}")
-    draws = sc.simulate(scenario, consistent_draws(calibration, n_draws, seed))
+    draws = sc.simulate(scenario, calibration.draw(n_draws, seed))
     fan = plotting.fan_data(sc.bands(draws, "yield_change_bp"))
     central = sc.simulate(scenario, calibration.at("central"))
     months = np.arange(1, scenario.horizon_months + 1, dtype=float)
@@ -374,8 +358,8 @@ def scenario_explorer(scenario_factory: Callable[..., sc.Scenario], calibration:
     central path and in every draw); the others are passed to ``scenario_factory(**values)``, which
     returns a :class:`~selloff.scenario.Scenario`. Left panel: the yield change across ``n_draws``
     calibration draws (median, 50% and 90% of draws; the same ``seed`` each time, so only the controls
-    move the picture; draws that break long-run impact <= short-run impact are dropped, see
-    :func:`consistent_draws`). Right panel: foreign sales, safe-haven purchases, Fed purchases and private
+    move the picture; a long-run impact drawn above the short-run one is capped at it, see
+    :meth:`Calibration.draw`). Right panel: foreign sales, safe-haven purchases, Fed purchases and private
     absorption at the central calibration ($bn a month; sales = the other three, every month).
 
     Example (in a chapter)::
