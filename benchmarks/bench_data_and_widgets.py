@@ -6,29 +6,18 @@ Run: `.venv/bin/python benchmarks/bench_data_and_widgets.py` (prints a table; no
 from __future__ import annotations
 
 import statistics
-import time
 
 import matplotlib
 
 matplotlib.use("Agg")
 
+from bench_model import timed  # noqa: E402  (benchmarks/ is on sys.path when run as a script)
 from selloff import holders, widgets  # noqa: E402
 from selloff.data import available, load  # noqa: E402
 
 
-def timed(fn, repeat: int = 5) -> float:
-    """Median wall time of `fn()` in milliseconds over `repeat` runs (after one warm-up run)."""
-    fn()
-    runs = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        runs.append((time.perf_counter() - t0) * 1e3)
-    return statistics.median(runs)
-
-
 def main() -> None:
-    tic, debt = load("tic_major_foreign_holders"), load("federal_debt_holders")
+    tic = load("tic_major_foreign_holders")
 
     def frame():
         fig = widgets.frame_figure()
@@ -37,10 +26,10 @@ def main() -> None:
         ax.plot(h.index.to_timestamp(), h.values)
         return fig
 
-    load_all_ms = timed(lambda: [load(name) for name in available()])
-    render_ms = timed(lambda: widgets.figure_to_png(frame()))
+    load_all_ms = timed(lambda: [load(name) for name in available()], repeat=5)[0]
+    render_ms = timed(lambda: widgets.figure_to_png(frame()), repeat=5)[0]
     grid = {"a": list(range(13)), "b": list(range(5))}
-    build_ms = timed(lambda: widgets.static_widget(lambda a, b: frame(), grid, alt="x"), repeat=1)
+    build_ms = timed(lambda: widgets.static_widget(lambda a, b: frame(), grid, alt="x"), repeat=1)[0]
     box = widgets.static_widget(lambda a, b: frame(), grid, alt="x")
     frame_bytes = [len(f.value) for f in widgets.frames(box)]
 

@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from test_book_sources import ROOT, chapter_entries, toc_entries
+from test_book_sources import chapter_entries, toc_entries
 
 # Upper bounds for a chapter page: the HTML file, and the HTML plus everything it references on the site.
 # The scripts every page with math and widgets loads come to about 7.3 MB (the widget manager 3.6 MB,

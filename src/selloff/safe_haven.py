@@ -24,13 +24,19 @@ def check_shock_kind(kind: str) -> None:
         raise ValueError(f"shock kind must be one of {SHOCK_KINDS}, got {kind!r}")
 
 
-def safe_haven_offset(kind: str, params: Mapping[str, ArrayLike], intensity: float = 1.0) -> np.ndarray:
-    """Share of sales bought by safe-haven demand for a shock ``kind`` at ``intensity`` (0 to 1)."""
+def by_shock_kind(prefix: str, kind: str, params: Mapping[str, ArrayLike], intensity: float = 1.0) -> np.ndarray:
+    """``intensity`` × the parameter ``{prefix}_{kind}`` (0 when there is no shock), e.g. the safe-haven
+    offset or the dollar's change in a US-centred shock."""
     check_shock_kind(kind)
     share(intensity=intensity)
     if kind == "none":
         return np.asarray(0.0)
-    return intensity * np.asarray(params[f"safe_haven_offset_{kind}"], dtype=float)
+    return intensity * np.asarray(params[f"{prefix}_{kind}"], dtype=float)
+
+
+def safe_haven_offset(kind: str, params: Mapping[str, ArrayLike], intensity: float = 1.0) -> np.ndarray:
+    """Share of sales bought by safe-haven demand for a shock ``kind`` at ``intensity`` (0 to 1)."""
+    return by_shock_kind("safe_haven_offset", kind, params, intensity)
 
 
 def safe_haven_purchases_bn(sales_bn: ArrayLike, offset: ArrayLike) -> np.ndarray:

@@ -12,7 +12,7 @@ Parameters are a mapping name → value (``Calibration.at``) or name → array o
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
@@ -20,7 +20,7 @@ import pandas as pd
 
 from selloff import fed as fed_block
 from selloff import fiscal, market, safe_haven, sellers, transmission
-from selloff._checks import as_array, share
+from selloff._checks import share
 from selloff.calibration import Calibration, Level, Values
 
 FedStance = Literal["none", "reactive"]

@@ -16,7 +16,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from selloff._checks import as_array, non_negative, per_path, share
-from selloff.safe_haven import check_shock_kind
+from selloff.safe_haven import by_shock_kind
 
 
 def borrowing_rate_change_bp(yield_change_bp: ArrayLike, pass_through: ArrayLike, stress_spread_bp: ArrayLike,
@@ -32,11 +32,7 @@ def borrowing_rate_change_bp(yield_change_bp: ArrayLike, pass_through: ArrayLike
 
 def dollar_change_pct(kind: str, params: Mapping[str, ArrayLike], intensity: float = 1.0) -> np.ndarray:
     """Change of the broad dollar index over the episode (%), by kind of shock and intensity (0 to 1)."""
-    check_shock_kind(kind)
-    share(intensity=intensity)
-    if kind == "none":
-        return np.asarray(0.0)
-    return intensity * np.asarray(params[f"dollar_change_pct_{kind}"], dtype=float)
+    return by_shock_kind("dollar_change_pct", kind, params, intensity)
 
 
 def equity_value_change_pct(yield_change_bp: ArrayLike, equity_duration_years: ArrayLike) -> np.ndarray:
