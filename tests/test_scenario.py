@@ -128,3 +128,46 @@ def test_holders_must_be_in_the_data_and_shares_between_0_and_1():
         sc.Scenario.from_holders("x", {"japan": 1.5}, months=6)
     with pytest.raises(ValueError, match="not in the TIC data"):
         sc.Scenario.from_holders("x", {"japan": 0.5}, months=6, month="1999-01")
+
+
+# --- the sale that moves the yield by a given amount ------------------------------------------------
+
+@pytest.mark.parametrize("level", ["low", "central", "high"])
+@pytest.mark.parametrize("months", [1, 6, 12])
+def test_the_sale_found_moves_the_peak_by_the_target(level, months):
+    params = CAL.at(level)
+    size = sc.sale_for_yield_rise_bn(50.0, months, params)
+    peak = lambda s: float(sc.peak_yield_change_bp(sc.simulate(sale(s, months, fed="none"), params)))
+    assert peak(size) >= 50.0 - 1e-9 and peak(size - 0.2) < 50.0
+
+
+def test_one_month_sale_at_the_central_impact_is_target_over_the_impact():
+    # $100bn in one month moves the yield by the short-run impact, so 50bp needs 50 / 15 x $100bn.
+    size = sc.sale_for_yield_rise_bn(50.0, 1, CENTRAL, tol_bn=0.01)
+    assert size == pytest.approx(100.0 * 50.0 / CENTRAL["short_run_impact_bp_per_100bn"], abs=0.02)
+
+
+def test_a_bigger_price_impact_needs_a_smaller_sale():
+    sizes = [sc.sale_for_yield_rise_bn(50.0, 6, CAL.at(level)) for level in ("low", "central", "high")]
+    assert sizes[0] > sizes[1] > sizes[2] > 0
+
+
+def test_a_fed_that_caps_below_the_target_means_no_sale_is_large_enough():
+    params = {**CENTRAL, "fed_threshold_bp": 40.0, "fed_strength": 1.0, "fed_max_pace_bn_per_month": 1e9}
+    assert sc.sale_for_yield_rise_bn(50.0, 3, params, fed="reactive", max_sale_bn=5_000.0) == float("inf")
+
+
+def test_full_safe_haven_offset_means_no_sale_is_large_enough():
+    params = {**CENTRAL, "safe_haven_offset_global_risk_off": 1.0}
+    assert sc.sale_for_yield_rise_bn(50.0, 3, params, shock="global_risk_off", max_sale_bn=5_000.0) == float("inf")
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"target_bp": 0.0}, "target_bp"), ({"target_bp": float("nan")}, "target_bp"),
+    ({"max_sale_bn": -1.0}, "max_sale_bn"), ({"tol_bn": 0.0}, "tol_bn"),
+    ({"params": CAL.draw(5, 0)}, "one value per parameter"), ({"months": 0}, "months"),
+])
+def test_sale_for_yield_rise_rejects_bad_input(kwargs, message):
+    args = {"target_bp": 50.0, "months": 6, "params": CENTRAL, **kwargs}
+    with pytest.raises(ValueError, match=message):
+        sc.sale_for_yield_rise_bn(args.pop("target_bp"), args.pop("months"), args.pop("params"), **args)

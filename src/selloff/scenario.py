@@ -232,6 +232,41 @@ def peak_yield_change_bp(outputs: Mapping[str, np.ndarray]) -> np.ndarray:
     return outputs["yield_change_bp"].max(axis=-1)
 
 
+def sale_for_yield_rise_bn(target_bp: float, months: int, params: Values, *, shock: str = "none",
+                           intensity: float = 1.0, fed: str = "none", horizon_months: int = 24,
+                           max_sale_bn: float = 100_000.0, tol_bn: float = 0.1) -> float:
+    """The smallest total sale S ($bn, spread evenly over ``months``) whose peak yield rise reaches ``target_bp``.
+
+    Solves max_t Δy_t(S) = ``target_bp`` (bp, 10-year yield) by bisection on S in [0, ``max_sale_bn``],
+    running :func:`simulate` with one value per parameter (e.g. ``Calibration.at("low")``). In the model the
+    peak never falls as the sale grows (it is linear in S when neither the Fed nor anything else binds), so
+    the answer is unique; it is accurate to ``tol_bn``. Returns ``inf`` when even ``max_sale_bn`` does not
+    reach the target (for instance, a Fed that caps the rise below it).
+    """
+    if not np.isfinite(target_bp) or target_bp <= 0:
+        raise ValueError(f"target_bp must be a positive number of basis points, got {target_bp!r}")
+    if not np.isfinite(max_sale_bn) or max_sale_bn <= 0:
+        raise ValueError(f"max_sale_bn must be a positive amount in $bn, got {max_sale_bn!r}")
+    if not np.isfinite(tol_bn) or tol_bn <= 0:
+        raise ValueError(f"tol_bn must be a positive amount in $bn, got {tol_bn!r}")
+    not_scalar = [k for k, v in params.items() if np.ndim(v) != 0]
+    if not_scalar:
+        raise ValueError(f"params must hold one value per parameter (Calibration.at), not draws: {not_scalar}")
+
+    def peak(total_bn: float) -> float:
+        scen = Scenario("sale_for_yield_rise", {"seller": total_bn}, months=months, shock=shock,
+                        intensity=intensity, fed=fed, horizon_months=horizon_months)
+        return float(peak_yield_change_bp(simulate(scen, params)))
+
+    lo, hi = 0.0, float(max_sale_bn)
+    if peak(hi) < target_bp:
+        return float("inf")
+    while hi - lo > tol_bn:
+        mid = 0.5 * (lo + hi)
+        lo, hi = (mid, hi) if peak(mid) < target_bp else (lo, mid)
+    return hi
+
+
 def presets(data_dir=None) -> dict[str, Scenario]:
     """Named scenarios used across the book (holdings from the TIC data, December 2025)."""
     from selloff.holders import EU_MEMBERS
