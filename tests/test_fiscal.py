@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from selloff.fiscal import cumulative_extra_interest_bn, extra_interest_bn_per_year, longest_maturity_years, repriced_share
+from selloff.fiscal import (cumulative_extra_interest_bn, decaying_rise_bp, extra_interest_bn_per_year,
+                            longest_maturity_years, repriced_share)
 
 
 def test_a_permanent_100bp_costs_a_third_in_year_one_and_all_once_rolled():
@@ -52,3 +53,32 @@ def test_bad_input_is_rejected(kwargs):
     args.update(kwargs)
     with pytest.raises(ValueError):
         extra_interest_bn_per_year(**args)
+
+
+def test_a_decaying_rise_halves_after_its_half_life_and_a_permanent_one_stays():
+    path = decaying_rise_bp(100.0, 61, half_life_years=2.0)
+    assert path[0] == pytest.approx(100) and path[24] == pytest.approx(50) and path[48] == pytest.approx(25)
+    assert np.all(np.diff(path) < 0)
+    np.testing.assert_allclose(decaying_rise_bp(100.0, 36), 100.0)
+
+
+def test_a_temporary_rise_costs_less_than_a_permanent_one_of_the_same_size():
+    permanent = extra_interest_bn_per_year(decaying_rise_bp(100.0, 120), 30_000, 1 / 3, 6.0)
+    temporary = extra_interest_bn_per_year(decaying_rise_bp(100.0, 120, 1.0), 30_000, 1 / 3, 6.0)
+    assert temporary[0] == pytest.approx(permanent[0])
+    assert cumulative_extra_interest_bn(temporary, 10) < cumulative_extra_interest_bn(permanent, 10)
+
+
+def test_decaying_rise_broadcasts_over_paths():
+    paths = decaying_rise_bp(np.array([50.0, 100.0]), 24, np.array([1.0, np.inf]))
+    assert paths.shape == (2, 24)
+    assert paths[0, 12] == pytest.approx(25) and paths[1, 23] == pytest.approx(100)
+
+
+@pytest.mark.parametrize("kwargs", [dict(months=0), dict(months=2.5), dict(half_life_years=0.0),
+                                    dict(half_life_years=-1.0), dict(rise_bp=np.nan), dict(rise_bp=np.inf)])
+def test_decaying_rise_rejects_bad_input(kwargs):
+    args = dict(rise_bp=100.0, months=12, half_life_years=1.0)
+    args.update(kwargs)
+    with pytest.raises(ValueError):
+        decaying_rise_bp(**args)

@@ -11,6 +11,9 @@ The debt D held by the public reprices in two parts (a parallel shift of the yie
 Extra interest in month t (annual rate, $bn a year) = D · [r · Δy_t + Σ_{τ ≤ t} w_τ · Δy_τ] / 10⁴, with
 w_τ = (1 − r) / (12 (M − 1)) for months τ in (12, 12 M]. A permanent +100bp therefore costs D · r · 1%
 in the first year and D · 1% once the debt has fully rolled.
+
+A yield rise need not last: ``decaying_rise_bp`` gives the path of a rise Δy₀ that fades with a
+half-life of h years, Δy_t = Δy₀ · 0.5^((t − 1) / (12 h)) in month t (h = ∞: a permanent rise).
 """
 
 from __future__ import annotations
@@ -67,3 +70,21 @@ def cumulative_extra_interest_bn(extra_bn_per_year: ArrayLike, years: float) -> 
     if months < 1 or months > path.shape[-1]:
         raise ValueError(f"years={years!r} must cover between 1 month and the path's {path.shape[-1]} months")
     return path[..., :months].sum(axis=-1) / 12.0
+
+
+def decaying_rise_bp(rise_bp: ArrayLike, months: int, half_life_years: ArrayLike = np.inf) -> np.ndarray:
+    """Path of a yield rise (bp) over ``months`` months (last axis) that fades with a half-life (years).
+
+    Δy_t = Δy₀ · 0.5^((t − 1) / (12 h)) for months t = 1 … ``months``: the full rise in month 1, half of it
+    h years later. ``half_life_years=np.inf`` keeps the rise for good. ``rise_bp`` and ``half_life_years``
+    may be arrays (one value per path); they broadcast against the leading axes.
+    """
+    if not isinstance(months, (int, np.integer)) or months < 1:
+        raise ValueError(f"months must be a whole number of months >= 1, got {months!r}")
+    rise = as_array("rise_bp", rise_bp)
+    if not np.isfinite(rise).all():
+        raise ValueError(f"rise_bp must be finite, got {rise_bp!r}")
+    positive(half_life_years=half_life_years)
+    h = per_path(half_life_years)
+    t = np.arange(months, dtype=float)
+    return per_path(rise) * 0.5 ** (t / (12.0 * h))
