@@ -192,3 +192,21 @@ def test_small_multiples_rejects_an_output_without_a_known_unit():
 def test_every_model_output_has_a_unit_title_and_colour():
     for output in scenario.OUTPUTS:
         assert plotting.unit_of(output) and output in plotting.OUTPUT_TITLES and output in plotting.OUTPUT_COLOURS
+
+
+def test_tornado_chart_draws_a_low_and_a_high_bar_per_parameter_from_the_central_value():
+    import pandas as pd
+    from selloff.plotting import tornado_chart
+
+    table = pd.DataFrame({"at_low": [40.0, 55.0], "at_high": [90.0, 62.0], "central": [60.0, 60.0],
+                          "illustrative": [False, True]}, index=["short_run", "half_life"])
+    fig = plt.figure()
+    ax = fig.subplots()
+    tornado_chart(ax, table, xlabel="peak rise, bp")
+    bars = ax.patches
+    assert len(bars) == 4 and all(b.get_x() == 60.0 for b in bars)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["short run", "half life *"]
+    assert ax.get_xlabel() == "peak rise, bp"
+    with pytest.raises(ValueError):
+        tornado_chart(ax, table.drop(columns="central"), xlabel="x")
+    plt.close(fig)

@@ -207,6 +207,25 @@ def fan_chart(ax: Axes, bands_df: pd.DataFrame, *, colour: str, label: str, unit
     return {"median": median, "band_50": band_50, "band_90": band_90}
 
 
+def tornado_chart(ax: Axes, table: pd.DataFrame, *, xlabel: str) -> None:
+    """Draw a tornado from ``scenario.sensitivity``: one bar per parameter from the central value to its
+    value at the parameter's low (sky blue) and high (vermillion) end, largest swing on top; parameters
+    marked illustrative get a ``*``."""
+    missing = {"at_low", "at_high", "central", "illustrative"} - set(table.columns)
+    if missing or table.empty:
+        raise ValueError(f"expected a non-empty scenario.sensitivity table; missing columns: {sorted(missing)}")
+    base = float(table["central"].iloc[0])
+    y = np.arange(len(table))[::-1]
+    ax.barh(y, table["at_low"] - base, left=base, height=0.6, color=OKABE_ITO["sky_blue"],
+            label="parameter at its low value")
+    ax.barh(y, table["at_high"] - base, left=base, height=0.6, color=OKABE_ITO["vermillion"],
+            label="parameter at its high value")
+    ax.axvline(base, color="#333333", lw=0.8)
+    ax.set_yticks(y, [name.replace("_", " ") + (" *" if ill else "")
+                      for name, ill in zip(table.index, table["illustrative"])])
+    ax.set_xlabel(xlabel)
+
+
 def _as_frames(frames: pd.DataFrame | Mapping[str, pd.DataFrame] | Mapping[str, np.ndarray]
                ) -> dict[str, pd.DataFrame]:
     """Normalise small_multiples' input to {scenario label: tidy monthly table}."""
