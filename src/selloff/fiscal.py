@@ -1,19 +1,50 @@
-"""Fiscal cost (the chain): extra federal interest from a rise in yields, as the debt reprices.
+"""Fiscal cost (the chain): extra federal interest as the debt's maturity ladder rolls over at higher yields.
 
-The debt D held by the public reprices in two parts (a parallel shift of the yield curve is assumed):
+**The ladder.** The marketable debt is split into rungs by original maturity m_k (``MATURITIES_YEARS``:
+3-month bills, 2-, 5-, 10- and 30-year securities) with shares s_k of the debt. Within a rung, issues are
+spread evenly over their life, so 1/L_k of the rung matures every week (L_k = 52 m_k weeks) and is
+refinanced by a new issue of the same maturity. A new issue pays the yield change of *its own maturity in
+the week it is sold* (``yield_change_bp``, shape (..., weeks, n_maturities)) for its whole life, then
+matures and is refinanced at the yield change of that later week. Extra interest in week t at an annual
+rate ($bn a year) is
 
-* a share r (bills and coupons maturing within a year) rolls over continuously, so its cost follows the
-  current yield change: D · r · Δy_t;
-* the rest matures evenly between 1 and M years, each tranche locking in the yield change of the month
-  it rolls over. M is set so that the whole debt has the weighted average maturity W:
-  W = r · ½ + (1 − r) · (1 + M) / 2  ⇒  M = 2 (W − r/2) / (1 − r) − 1.
+    repricing_k(t) = Σ_{τ = t − L_k + 1 … t} I_k(τ) · Δy_k(τ) / 10⁴,
 
-Extra interest in month t (annual rate, $bn a year) = D · [r · Δy_t + Σ_{τ ≤ t} w_τ · Δy_τ] / 10⁴, with
-w_τ = (1 − r) / (12 (M − 1)) for months τ in (12, 12 M]. A permanent +100bp therefore costs D · r · 1%
-in the first year and D · 1% once the debt has fully rolled.
+where I_k(τ) ($bn in week τ) is the rung's gross issuance: what matures (of the stock at the start, then of
+the issues made L_k weeks earlier) plus the rung's share of new borrowing, s_k · deficit / 52. A permanent
+rise of Δy therefore reaches the bills within 13 weeks and the 30-year rung only over 30 years; a rise that
+fades is locked in only by what was sold while it lasted, and only for the life of those issues.
 
-A yield rise need not last: ``decaying_rise_bp`` gives the path of a rise Δy₀ that fades with a
-half-life of h years, Δy_t = Δy₀ · 0.5^((t − 1) / (12 h)) in month t (h = ∞: a permanent rise).
+**The debt path.** The debt held by the public grows with a baseline deficit (``deficit_bn_per_year``,
+constant; a surplus is a negative deficit): D(t) = D₀ + deficit · t / 52.
+
+**Interest on interest.** The extra interest adds to the deficit and so to the debt: the extra debt X
+accumulates as X(t) = X(t − 1) · (1 + r / 5200) + cost(t) / 52, and costs r % a year
+(``borrowing_rate_pct``: the yield at which it is borrowed *before* the shock). The extra debt's own
+repricing at the higher yields (X · Δy) is a second-order term and is left out, which keeps the cost exactly
+linear in the rise; for a permanent +100bp over ten years it would add about 4% to the total.
+
+**Gross and net of the Fed.** The Federal Reserve holds a share f_k of each rung (``fed_share``, of the stock
+at the start; it rolls its maturing holdings over, so its holdings stay constant in dollars: quantitative
+tightening ended in December 2025). The extra interest paid on those holdings comes back to the Treasury
+as Fed remittances, so the *net* cost is the gross cost less remittances; the net view's extra debt grows with
+the net cost. This holds only while the Fed makes profits: when its interest on reserves exceeds its income
+(as from late 2022), remittances stop and the Fed books a deferred asset, so the extra interest paid to it
+comes back only later, once that deferred asset has been paid down; the gross figure is then the cash cost.
+
+**The interest bill.** The book's series of federal interest payments (``federal_interest_payments``,
+NIPA Table 3.2) is a national-accounts measure: it includes the interest the Treasury pays the Fed (much
+of which returns as remittances) and imputed interest on federal employees' pension liabilities, which
+no bondholder receives. It is therefore larger than the budget's net interest; compare the costs here
+with it only as an order of magnitude. The data snapshot has no Treasury-basis interest series.
+
+**Units.** Yields in bp; money in $bn; flows are weekly paths at annual rates ($bn a year).
+``cumulative_bn``, ``annual_totals_bn`` and ``monthly_average_bn_per_year`` aggregate them. Every function
+is vectorised: calibration draws sit on leading axes.
+
+The first edition's one-factor version (a parallel shift on a constant debt, monthly steps:
+``extra_interest_bn_per_year``, ``repriced_share``, ``longest_maturity_years``,
+``cumulative_extra_interest_bn``) is kept at the end of the module for the chapters that still use it.
 """
 
 from __future__ import annotations
@@ -21,16 +52,300 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from selloff._checks import as_array, per_path, positive, share
+WEEKS_PER_YEAR = 52
 
+try:  # the term structure's maturities, shared with the yield-curve block
+    from selloff.curve import MATURITIES_YEARS
+except ImportError:  # pragma: no cover - until selloff.curve lands
+    MATURITIES_YEARS: tuple[float, ...] = (0.25, 2.0, 5.0, 10.0, 30.0)
+
+# Shares of the marketable debt by rung (bills, 2y, 5y, 10y, 30y). Bills ~21% is cited (approximate,
+# `treasury_wam`); the split of notes and bonds is the book's calculation, solved so that, with issues spread
+# evenly over their life, the ladder also matches the two other cited facts: a weighted average maturity of
+# about 72 months and about a third of the debt repricing within 12 months. The split is illustrative: the
+# 30-year rung stands in for all long debt and is larger than the share of bonds in the debt.
+LADDER_SHARES: tuple[float, ...] = (0.21, 0.09, 0.245, 0.155, 0.30)
+
+OUTPUTS = ("repricing_bn_per_year", "remittances_bn_per_year", "gross_bn_per_year", "net_of_fed_bn_per_year",
+           "extra_debt_gross_bn", "extra_debt_net_bn")
+
+
+# --- input checks ------------------------------------------------------------------------------------
+
+def _finite(name: str, value: ArrayLike) -> np.ndarray:
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be numbers, got {value!r}") from None
+    if not np.isfinite(array).all():
+        raise ValueError(f"{name} must be finite (no NaN or ±inf), got {value!r}")
+    return array
+
+
+def _at_least(name: str, value: ArrayLike, low: float, strict: bool = False) -> np.ndarray:
+    array = _finite(name, value)
+    if (array <= low).any() if strict else (array < low).any():
+        raise ValueError(f"{name} must be {'above' if strict else 'at least'} {low}, got {value!r}")
+    return array
+
+
+def _shares(name: str, value: ArrayLike, n: int) -> np.ndarray:
+    array = _finite(name, value)
+    if array.ndim == 0 or array.shape[-1] != n:
+        raise ValueError(f"{name} must have one share per maturity ({n}) on its last axis, got shape "
+                         f"{array.shape}: {value!r}")
+    if ((array < 0) | (array > 1)).any():
+        raise ValueError(f"{name} must be shares between 0 and 1, got {value!r}")
+    return array
+
+
+def _maturities(maturities_years: ArrayLike) -> np.ndarray:
+    m = _at_least("maturities_years", maturities_years, 0.0, strict=True)
+    if m.ndim != 1 or m.size == 0 or np.any(np.diff(m) <= 0):
+        raise ValueError(f"maturities_years must be a non-empty increasing list of years, got {maturities_years!r}")
+    if np.any(np.round(m * WEEKS_PER_YEAR) < 1):
+        raise ValueError(f"maturities_years must be at least a week each, got {maturities_years!r}")
+    return m
+
+
+def _weeks(name: str, value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{name} must be a whole number of weeks >= 1, got {value!r}")
+    return int(value)
+
+
+# --- the ladder ---------------------------------------------------------------------------------------
+
+def ladder_shares(shares: ArrayLike = LADDER_SHARES, maturities_years: ArrayLike = MATURITIES_YEARS) -> np.ndarray:
+    """Check a composition of the marketable debt (one share per rung, summing to 1) and return it."""
+    m = _maturities(maturities_years)
+    s = _shares("shares", shares, m.size)
+    if not np.allclose(s.sum(axis=-1), 1.0, atol=1e-6):
+        raise ValueError(f"shares must sum to 1 over the maturities, got {shares!r}")
+    return s
+
+
+def weighted_average_maturity_years(shares: ArrayLike = LADDER_SHARES,
+                                    maturities_years: ArrayLike = MATURITIES_YEARS) -> np.ndarray:
+    """Weighted average (remaining) maturity of the debt in years: Σ s_k · m_k / 2 (issues spread evenly)."""
+    s = ladder_shares(shares, maturities_years)
+    return (s * np.asarray(maturities_years, dtype=float)).sum(axis=-1) / 2.0
+
+
+def share_repricing_within_year(shares: ArrayLike = LADDER_SHARES,
+                                maturities_years: ArrayLike = MATURITIES_YEARS) -> np.ndarray:
+    """Share of the debt that matures (and reprices) within 12 months: Σ s_k · min(1, 1 / m_k)."""
+    s = ladder_shares(shares, maturities_years)
+    return (s * np.minimum(1.0, 1.0 / np.asarray(maturities_years, dtype=float))).sum(axis=-1)
+
+
+def debt_path_bn(debt_bn: ArrayLike, deficit_bn_per_year: ArrayLike, weeks: int) -> np.ndarray:
+    """Baseline debt held by the public ($bn) at the end of weeks 1 … ``weeks``: D₀ + deficit · t / 52."""
+    weeks = _weeks("weeks", weeks)
+    d0 = _at_least("debt_bn", debt_bn, 0.0, strict=True)[..., None]
+    deficit = _finite("deficit_bn_per_year", deficit_bn_per_year)[..., None]
+    path = d0 + deficit * np.arange(1, weeks + 1) / WEEKS_PER_YEAR
+    if (path <= 0).any():
+        raise ValueError(f"deficit_bn_per_year={deficit_bn_per_year!r} pays off the whole debt "
+                         f"debt_bn={debt_bn!r} within {weeks} weeks")
+    return path
+
+
+def rollover_bn_per_week(debt_bn: ArrayLike, deficit_bn_per_year: ArrayLike, weeks: int,
+                         shares: ArrayLike = LADDER_SHARES,
+                         maturities_years: ArrayLike = MATURITIES_YEARS) -> np.ndarray:
+    """Gross issuance of each rung ($bn in each week), shape (..., weeks, n_maturities).
+
+    What matures (1/L_k of the rung's starting stock each week, then the issues made L_k weeks earlier) plus
+    the rung's share of the baseline deficit; every dollar of it is sold at that week's yields.
+    """
+    debt_path_bn(debt_bn, deficit_bn_per_year, weeks)  # checks debt, deficit and weeks
+    m = _maturities(maturities_years)
+    s = ladder_shares(shares, m)
+    d0 = np.asarray(debt_bn, dtype=float)[..., None, None]
+    new = np.asarray(deficit_bn_per_year, dtype=float)[..., None, None] / WEEKS_PER_YEAR
+    lives = np.round(m * WEEKS_PER_YEAR)
+    t = np.arange(weeks)[:, None]
+    # issuance repeats every L_k weeks and each cycle adds one more week's new borrowing:
+    # I_k(τ) = s_k · (D₀ / L_k + new · (1 + ⌊(τ − 1) / L_k⌋)), τ = 1 … weeks
+    return s[..., None, :] * (d0 / lives + new * (1.0 + np.floor(t / lives)))
+
+
+def _locked_in_bn_per_year(issuance_bn: np.ndarray, dy: np.ndarray, lives: np.ndarray) -> np.ndarray:
+    """Σ over the issues still outstanding (sold in the last L_k weeks) of issue · Δy at sale, $bn a year."""
+    sold = np.cumsum(issuance_bn * dy / 1e4, axis=-2)
+    out = sold.copy()
+    for k, life in enumerate(lives.astype(int)):
+        if life < dy.shape[-2]:
+            out[..., life:, k] -= sold[..., :-life, k]
+    return out
+
+
+def _with_interest_on_interest(cost_bn_per_year: np.ndarray, rate_pct: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(total cost $bn a year, extra debt $bn at the end of each week) when the cost is borrowed at r %."""
+    weeks = cost_bn_per_year.shape[-1]
+    growth = 1.0 + rate_pct[..., None] / (100.0 * WEEKS_PER_YEAR)
+    t = np.arange(1, weeks + 1)
+    # X(t) = g X(t−1) + c(t)/52  ⇒  X(t) = g^t Σ_{s ≤ t} g^(−s) c(s)/52
+    debt = growth ** t * np.cumsum(growth ** (-t) * cost_bn_per_year / WEEKS_PER_YEAR, axis=-1)
+    before = np.concatenate([np.zeros_like(debt[..., :1]), debt[..., :-1]], axis=-1)
+    return cost_bn_per_year + rate_pct[..., None] / 100.0 * before, debt
+
+
+def extra_federal_interest(yield_change_bp: ArrayLike, debt_bn: ArrayLike, deficit_bn_per_year: ArrayLike,
+                           borrowing_rate_pct: ArrayLike, fed_share: ArrayLike = 0.0,
+                           shares: ArrayLike = LADDER_SHARES,
+                           maturities_years: ArrayLike = MATURITIES_YEARS) -> dict[str, np.ndarray]:
+    """Extra federal interest from a path of yield changes by maturity, gross and net of the Fed.
+
+    ``yield_change_bp``: bp, shape (..., weeks, n_maturities), the change from the baseline of the yield at
+    each maturity of ``maturities_years`` in each week. ``debt_bn``: debt held by the public at the start
+    ($bn); ``deficit_bn_per_year``: the baseline deficit ($bn a year); ``borrowing_rate_pct``: the yield (%)
+    at which the extra debt is borrowed; ``fed_share``: the Fed's share of each rung at the start (a scalar or
+    one per maturity); ``shares``: the debt's composition by rung. Parameters broadcast against the leading
+    axes (one value per calibration draw). Returns, each of shape (..., weeks):
+
+    * ``repricing_bn_per_year``: extra interest on the baseline debt as it rolls over ($bn a year);
+    * ``remittances_bn_per_year``: the part of it paid to the Fed, returned as remittances;
+    * ``gross_bn_per_year``: repricing plus interest on the extra debt it creates (no remittances);
+    * ``net_of_fed_bn_per_year``: repricing less remittances, plus interest on the (smaller) extra debt;
+    * ``extra_debt_gross_bn``, ``extra_debt_net_bn``: the extra debt at the end of each week ($bn).
+    """
+    dy = _finite("yield_change_bp", yield_change_bp)
+    m = _maturities(maturities_years)
+    if dy.ndim < 2 or dy.shape[-1] != m.size or dy.shape[-2] < 1:
+        raise ValueError(f"yield_change_bp must have shape (..., weeks, {m.size}) (one column per maturity "
+                         f"{tuple(m)}), got shape {dy.shape}")
+    weeks = dy.shape[-2]
+    rate = _at_least("borrowing_rate_pct", borrowing_rate_pct, 0.0)
+    fed = _finite("fed_share", fed_share)
+    if fed.ndim > 0 and fed.shape[-1] not in (1, m.size):
+        raise ValueError(f"fed_share must be a scalar or one share per maturity ({m.size}), got shape {fed.shape}")
+    if ((fed < 0) | (fed > 1)).any():
+        raise ValueError(f"fed_share must be shares between 0 and 1, got {fed_share!r}")
+    issuance = rollover_bn_per_week(debt_bn, deficit_bn_per_year, weeks, shares, m)
+    lives = np.round(m * WEEKS_PER_YEAR)
+    repricing = _locked_in_bn_per_year(issuance, dy, lives)
+    # the Fed's constant holdings f_k s_k D₀ mature at 1/L_k a week and are rolled over at that week's yields
+    s = ladder_shares(shares, m)
+    fed_rollover = (np.asarray(fed, dtype=float)[..., None, :] if fed.ndim else fed) * s[..., None, :] \
+        * np.asarray(debt_bn, dtype=float)[..., None, None] / lives
+    remittances = _locked_in_bn_per_year(np.broadcast_to(fed_rollover, np.broadcast_shapes(fed_rollover.shape,
+                                                                                             dy.shape[-2:])), dy, lives)
+    repricing_total, remittances_total = repricing.sum(axis=-1), remittances.sum(axis=-1)
+    shape = np.broadcast_shapes(repricing_total.shape, remittances_total.shape, rate.shape + (weeks,))
+    repricing_total, remittances_total = np.broadcast_to(repricing_total, shape), np.broadcast_to(remittances_total, shape)
+    rate = np.broadcast_to(rate, shape[:-1])
+    gross, gross_debt = _with_interest_on_interest(repricing_total, rate)
+    net, net_debt = _with_interest_on_interest(repricing_total - remittances_total, rate)
+    return {"repricing_bn_per_year": np.array(repricing_total), "remittances_bn_per_year": np.array(remittances_total),
+            "gross_bn_per_year": gross, "net_of_fed_bn_per_year": net,
+            "extra_debt_gross_bn": gross_debt, "extra_debt_net_bn": net_debt}
+
+
+def fed_share_by_maturity(fed_treasuries_bn: ArrayLike, fed_bills_bn: ArrayLike, debt_bn: ArrayLike,
+                          shares: ArrayLike = LADDER_SHARES,
+                          maturities_years: ArrayLike = MATURITIES_YEARS) -> np.ndarray:
+    """The Fed's share of each rung, shape (..., n_maturities), from its holdings (H.4.1, $bn).
+
+    Its bills over the bill rung; its other Treasuries spread over the coupon rungs in proportion to their
+    size (the split among coupons is an assumption: H.4.1's maturity table is not in the data snapshot).
+    """
+    m = _maturities(maturities_years)
+    s = ladder_shares(shares, m)
+    total = _at_least("fed_treasuries_bn", fed_treasuries_bn, 0.0)
+    bills = _at_least("fed_bills_bn", fed_bills_bn, 0.0)
+    debt = _at_least("debt_bn", debt_bn, 0.0, strict=True)
+    if (bills > total).any():
+        raise ValueError(f"fed_bills_bn={fed_bills_bn!r} exceeds fed_treasuries_bn={fed_treasuries_bn!r}")
+    is_bill = m < 1.0
+    bill_stock = debt[..., None] * (s * is_bill).sum(axis=-1, keepdims=True)
+    coupon_stock = debt[..., None] * (s * ~is_bill).sum(axis=-1, keepdims=True)
+    share = np.where(is_bill, bills[..., None] / bill_stock, (total - bills)[..., None] / coupon_stock)
+    if (share > 1).any():
+        raise ValueError(f"the Fed's holdings (fed_treasuries_bn={fed_treasuries_bn!r}, fed_bills_bn="
+                         f"{fed_bills_bn!r}) exceed a rung of the debt debt_bn={debt_bn!r}")
+    return share
+
+
+# --- aggregation: weekly annual rates to months and years ----------------------------------------------
+
+def cumulative_bn(path_bn_per_year: ArrayLike, years: float) -> np.ndarray:
+    """Total paid ($bn) over the first ``years`` years of a weekly path at annual rates ($bn a year)."""
+    path = _finite("path_bn_per_year", path_bn_per_year)
+    years_ = _at_least("years", years, 0.0, strict=True)
+    if path.ndim < 1 or years_.ndim:
+        raise ValueError(f"path_bn_per_year must have weeks on its last axis and years must be one number, "
+                         f"got shape {path.shape} and years={years!r}")
+    weeks = int(round(WEEKS_PER_YEAR * float(years_)))
+    if weeks < 1 or weeks > path.shape[-1]:
+        raise ValueError(f"years={years!r} must cover between 1 week and the path's {path.shape[-1]} weeks")
+    return path[..., :weeks].sum(axis=-1) / WEEKS_PER_YEAR
+
+
+def annual_totals_bn(path_bn_per_year: ArrayLike) -> np.ndarray:
+    """$bn paid in each whole year (52 weeks) of a weekly path at annual rates; shape (..., years)."""
+    path = _finite("path_bn_per_year", path_bn_per_year)
+    if path.ndim < 1 or path.shape[-1] < WEEKS_PER_YEAR:
+        raise ValueError(f"path_bn_per_year must have at least {WEEKS_PER_YEAR} weeks on its last axis, "
+                         f"got shape {path.shape}")
+    years = path.shape[-1] // WEEKS_PER_YEAR
+    whole = path[..., : years * WEEKS_PER_YEAR]
+    return whole.reshape(whole.shape[:-1] + (years, WEEKS_PER_YEAR)).sum(axis=-1) / WEEKS_PER_YEAR
+
+
+def monthly_average_bn_per_year(path_bn_per_year: ArrayLike) -> np.ndarray:
+    """Monthly averages of a weekly path at annual rates ($bn a year); shape (..., whole months).
+
+    Week w (0-based) falls in month ⌊12 w / 52⌋; a month is 4⅓ weeks, so each average weights the weeks
+    it shares with its neighbours by the fraction that falls in it.
+    """
+    path = _finite("path_bn_per_year", path_bn_per_year)
+    if path.ndim < 1 or path.shape[-1] < 5:
+        raise ValueError(f"path_bn_per_year must have at least 5 weeks on its last axis, got shape {path.shape}")
+    months = path.shape[-1] * 12 // WEEKS_PER_YEAR
+    # overlap of week w = [w, w+1) with month j = [52 j / 12, 52 (j+1) / 12), in weeks
+    edges = np.arange(months + 1) * WEEKS_PER_YEAR / 12.0
+    w = np.arange(path.shape[-1])
+    overlap = np.clip(np.minimum(w[None, :] + 1, edges[1:, None]) - np.maximum(w[None, :], edges[:-1, None]), 0, None)
+    return path @ overlap.T / (WEEKS_PER_YEAR / 12.0)
+
+
+def decaying_rise_bp(rise_bp: ArrayLike, months: int, half_life_years: ArrayLike = np.inf,
+                     periods_per_year: int = 12) -> np.ndarray:
+    """Path of a yield rise (bp) over ``months`` periods (last axis) that fades with a half-life (years).
+
+    Δy_t = Δy₀ · 0.5^(t / (p h)) for periods t = 0 … ``months`` − 1 (p = ``periods_per_year``: 12 for months,
+    52 for weeks): the full rise in the first period, half of it h years later. ``half_life_years=np.inf``
+    keeps the rise for good. ``rise_bp`` and ``half_life_years`` may be arrays (one value per path); they
+    broadcast against the leading axes.
+    """
+    if isinstance(months, bool) or not isinstance(months, (int, np.integer)) or months < 1:
+        raise ValueError(f"months must be a whole number of periods >= 1, got {months!r}")
+    if isinstance(periods_per_year, bool) or not isinstance(periods_per_year, (int, np.integer)) \
+            or periods_per_year < 1:
+        raise ValueError(f"periods_per_year must be a whole number >= 1, got {periods_per_year!r}")
+    rise = _finite("rise_bp", rise_bp)
+    try:
+        h = np.asarray(half_life_years, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"half_life_years must be numbers, got {half_life_years!r}") from None
+    if np.isnan(h).any() or (h <= 0).any():
+        raise ValueError(f"half_life_years must be positive (np.inf for a permanent rise), got {half_life_years!r}")
+    t = np.arange(months, dtype=float)
+    return rise[..., None] * 0.5 ** (t / (periods_per_year * h[..., None]))
+
+
+# --- the first edition: a parallel shift on a constant debt, monthly ----------------------------------
+# Kept for the chapters that still call it; new code uses ``extra_federal_interest``.
 
 def longest_maturity_years(share_repricing_within_year: ArrayLike, wam_years: ArrayLike) -> np.ndarray:
-    """M (years) such that the debt's weighted average maturity is ``wam_years`` (see module docstring)."""
-    share(share_repricing_within_year=share_repricing_within_year)
-    positive(wam_years=wam_years)
-    r, w = np.asarray(share_repricing_within_year, dtype=float), np.asarray(wam_years, dtype=float)
-    if np.any(r >= 1):
-        raise ValueError(f"share_repricing_within_year must be below 1, got {share_repricing_within_year!r}")
+    """M (years) such that debt repricing within a year (share r) plus debt maturing evenly over 1 … M years
+    has the weighted average maturity ``wam_years``: W = r/2 + (1 − r)(1 + M)/2 (first edition)."""
+    r = _finite("share_repricing_within_year", share_repricing_within_year)
+    w = _at_least("wam_years", wam_years, 0.0, strict=True)
+    if ((r < 0) | (r >= 1)).any():
+        raise ValueError(f"share_repricing_within_year must be a share in [0, 1), got {share_repricing_within_year!r}")
     m = 2 * (w - r / 2) / (1 - r) - 1
     if np.any(m <= 1):
         raise ValueError(f"wam_years={wam_years!r} is too short for share_repricing_within_year="
@@ -39,52 +354,37 @@ def longest_maturity_years(share_repricing_within_year: ArrayLike, wam_years: Ar
 
 
 def repriced_share(months: int, share_repricing_within_year: ArrayLike, wam_years: ArrayLike) -> np.ndarray:
-    """Share of the debt repriced after each of ``months`` months (last axis), for a permanent shift."""
-    if months < 1:
-        raise ValueError(f"months must be at least 1, got {months!r}")
-    r = per_path(share_repricing_within_year)
-    m = per_path(longest_maturity_years(share_repricing_within_year, wam_years))
+    """Share of the debt repriced after each of ``months`` months (last axis), for a permanent parallel
+    shift (first edition)."""
+    if isinstance(months, bool) or not isinstance(months, (int, np.integer)) or months < 1:
+        raise ValueError(f"months must be a whole number >= 1, got {months!r}")
+    m = longest_maturity_years(share_repricing_within_year, wam_years)[..., None]
+    r = np.asarray(share_repricing_within_year, dtype=float)[..., None]
     t = np.arange(1, months + 1) / 12.0
     return np.minimum(r + (1 - r) * np.clip((t - 1) / (m - 1), 0, 1), 1.0)
 
 
 def extra_interest_bn_per_year(yield_change_bp: ArrayLike, debt_bn: ArrayLike, share_repricing_within_year: ArrayLike,
                                wam_years: ArrayLike) -> np.ndarray:
-    """Extra federal interest ($bn a year, at each month's annual rate) from a path of yield changes (bp).
+    """Extra federal interest ($bn a year, monthly) when *every* maturity moves by ``yield_change_bp`` on a
+    constant debt (first edition; an upper bound in month 1 and no interest on interest).
 
     ``yield_change_bp`` has months on its last axis; the parameters broadcast against the leading axes.
     """
-    dy = as_array("yield_change_bp", yield_change_bp)
-    positive(debt_bn=debt_bn)
-    r = per_path(share_repricing_within_year)
-    # weight of the coupon tranche that rolls in each month: the increase in the repriced share after year 1
-    weight = np.diff(repriced_share(dy.shape[-1], share_repricing_within_year, wam_years), axis=-1, prepend=r)
-    locked = np.cumsum(weight * dy, axis=-1)
-    return per_path(debt_bn) * (r * dy + locked) / 1e4
+    dy = _finite("yield_change_bp", yield_change_bp)
+    if dy.ndim < 1:
+        raise ValueError(f"yield_change_bp must have months on its last axis, got {yield_change_bp!r}")
+    debt = _at_least("debt_bn", debt_bn, 0.0, strict=True)[..., None]
+    r = np.asarray(share_repricing_within_year, dtype=float)[..., None]
+    share = repriced_share(dy.shape[-1], share_repricing_within_year, wam_years)
+    weight = np.diff(share, axis=-1, prepend=r)
+    return debt * (r * dy + np.cumsum(weight * dy, axis=-1)) / 1e4
 
 
 def cumulative_extra_interest_bn(extra_bn_per_year: ArrayLike, years: float) -> np.ndarray:
-    """Total extra interest ($bn) paid over the first ``years`` years from a monthly annual-rate path."""
-    path = as_array("extra_bn_per_year", extra_bn_per_year)
-    months = int(round(12 * years))
-    if months < 1 or months > path.shape[-1]:
-        raise ValueError(f"years={years!r} must cover between 1 month and the path's {path.shape[-1]} months")
+    """Total extra interest ($bn) paid over the first ``years`` years of a *monthly* annual-rate path."""
+    path = _finite("extra_bn_per_year", extra_bn_per_year)
+    months = int(round(12 * float(_finite("years", years))))
+    if path.ndim < 1 or months < 1 or months > path.shape[-1]:
+        raise ValueError(f"years={years!r} must cover between 1 month and the path's months (shape {path.shape})")
     return path[..., :months].sum(axis=-1) / 12.0
-
-
-def decaying_rise_bp(rise_bp: ArrayLike, months: int, half_life_years: ArrayLike = np.inf) -> np.ndarray:
-    """Path of a yield rise (bp) over ``months`` months (last axis) that fades with a half-life (years).
-
-    Δy_t = Δy₀ · 0.5^((t − 1) / (12 h)) for months t = 1 … ``months``: the full rise in month 1, half of it
-    h years later. ``half_life_years=np.inf`` keeps the rise for good. ``rise_bp`` and ``half_life_years``
-    may be arrays (one value per path); they broadcast against the leading axes.
-    """
-    if not isinstance(months, (int, np.integer)) or months < 1:
-        raise ValueError(f"months must be a whole number of months >= 1, got {months!r}")
-    rise = as_array("rise_bp", rise_bp)
-    if not np.isfinite(rise).all():
-        raise ValueError(f"rise_bp must be finite, got {rise_bp!r}")
-    positive(half_life_years=half_life_years)
-    h = per_path(half_life_years)
-    t = np.arange(months, dtype=float)
-    return per_path(rise) * 0.5 ** (t / (12.0 * h))
