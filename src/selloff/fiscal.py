@@ -225,20 +225,18 @@ def extra_federal_interest(yield_change_bp: ArrayLike, debt_bn: ArrayLike, defic
         raise ValueError(f"fed_share must be shares between 0 and 1, got {fed_share!r}")
     issuance = rollover_bn_per_week(debt_bn, deficit_bn_per_year, weeks, shares, m)
     lives = np.round(m * WEEKS_PER_YEAR)
-    repricing = _locked_in_bn_per_year(issuance, dy, lives)
+    repricing = _locked_in_bn_per_year(issuance, dy, lives).sum(axis=-1)
     # the Fed's constant holdings f_k s_k D₀ mature at 1/L_k a week and are rolled over at that week's yields
-    s = ladder_shares(shares, m)
-    fed_rollover = (np.asarray(fed, dtype=float)[..., None, :] if fed.ndim else fed) * s[..., None, :] \
-        * np.asarray(debt_bn, dtype=float)[..., None, None] / lives
-    remittances = _locked_in_bn_per_year(np.broadcast_to(fed_rollover, np.broadcast_shapes(fed_rollover.shape,
-                                                                                             dy.shape[-2:])), dy, lives)
-    repricing_total, remittances_total = repricing.sum(axis=-1), remittances.sum(axis=-1)
-    shape = np.broadcast_shapes(repricing_total.shape, remittances_total.shape, rate.shape + (weeks,))
-    repricing_total, remittances_total = np.broadcast_to(repricing_total, shape), np.broadcast_to(remittances_total, shape)
+    fed_by_rung = fed[..., None, :] if fed.ndim else fed
+    fed_stock = fed_by_rung * ladder_shares(shares, m)[..., None, :] * np.asarray(debt_bn, float)[..., None, None]
+    fed_rollover = fed_stock / lives
+    remittances = _locked_in_bn_per_year(fed_rollover, dy, lives).sum(axis=-1)
+    shape = np.broadcast_shapes(repricing.shape, remittances.shape, rate.shape + (weeks,))
+    repricing, remittances = np.broadcast_to(repricing, shape), np.broadcast_to(remittances, shape)
     rate = np.broadcast_to(rate, shape[:-1])
-    gross, gross_debt = _with_interest_on_interest(repricing_total, rate)
-    net, net_debt = _with_interest_on_interest(repricing_total - remittances_total, rate)
-    return {"repricing_bn_per_year": np.array(repricing_total), "remittances_bn_per_year": np.array(remittances_total),
+    gross, gross_debt = _with_interest_on_interest(repricing, rate)
+    net, net_debt = _with_interest_on_interest(repricing - remittances, rate)
+    return {"repricing_bn_per_year": np.array(repricing), "remittances_bn_per_year": np.array(remittances),
             "gross_bn_per_year": gross, "net_of_fed_bn_per_year": net,
             "extra_debt_gross_bn": gross_debt, "extra_debt_net_bn": net_debt}
 
