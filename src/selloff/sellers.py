@@ -1,9 +1,21 @@
-"""Sellers' self-harm (caveat 3): what selling costs the sellers themselves.
+"""Sellers' losses (caveat 3): what selling costs the sellers, split by cause.
 
-* Mark-to-market loss on what they still hold: holdings × duration × Δy (first-order).
-* The cost of selling into their own price impact: each month's sales × duration × that month's Δy.
-* The foreign-exchange loss, in home currency, on dollar assets when the dollar falls: assets × −Δ$ / 100.
-* Where the proceeds could go: the depth of the alternatives (``ALTERNATIVE_ASSETS``).
+Three parts, each in $bn (at the old exchange rate), each cumulative to week t:
+
+* **Price concession on what they sell** (``price_concession_bn``): Σ_s Σ_m sales_s · mix_m · D_m · Δy_{m,s} / 10⁴.
+  They sell into a yield their own selling (and the context) has raised, at a price below the pre-sale one.
+  *Self-harm*: it is realised, it is not recovered later, and the part caused by the sale would not exist
+  without it.
+* **Currency loss caused by the sale** (``fx_loss_bn``): −Δ$ / 100 × (dollar assets still held + proceeds
+  already converted). Applied to the dollar's *sale effect* (``selloff.dollar``), it is *self-harm*: the
+  sellers' own dollar sales depress the value of the dollars they keep and of the proceeds they convert.
+  Applied to the context's dollar move it is bad luck, not self-harm.
+* **Mark-to-market loss on what they keep** (``mark_to_market_loss_bn``): retained · Σ_m mix_m · D_m · Δy_{m,t} / 10⁴.
+  *Not* self-harm for a holder to maturity: a bond bought at par still pays par at maturity, and once the
+  yield rise fades the price recovers; a holder who keeps the bonds also re-invests coupons at the higher
+  yield (carry). It is a loss only for a seller who must sell, or who marks to market.
+
+Where the proceeds could go: the depth of the alternatives (``ALTERNATIVE_ASSETS``).
 """
 
 from __future__ import annotations
@@ -11,26 +23,42 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from selloff._checks import as_array, non_negative, per_path
+from selloff._checks import finite, non_negative
+from selloff.curve import check_mix
 
 
-def mark_to_market_loss_bn(holdings_bn: ArrayLike, duration_years: ArrayLike, yield_change_bp: ArrayLike) -> np.ndarray:
-    """Loss on a bond portfolio ($bn) when yields rise by ``yield_change_bp``: holdings × duration × Δy / 10⁴."""
-    non_negative(holdings_bn=holdings_bn, duration_years=duration_years)
-    return np.asarray(holdings_bn, dtype=float) * np.asarray(duration_years) * as_array("yield_change_bp", yield_change_bp) / 1e4
+def _duration_weighted(yields_by_maturity_bp: ArrayLike, mix: ArrayLike, durations_years: ArrayLike) -> np.ndarray:
+    dy = finite("yield_change_by_maturity_bp", yields_by_maturity_bp)
+    m = check_mix("mix", mix)
+    non_negative(durations_years=durations_years)
+    return (dy * m[..., None, :] * np.asarray(durations_years, dtype=float)[..., None, :]).sum(axis=-1) / 1e4
 
 
-def selling_cost_bn(sales_bn: ArrayLike, duration_years: ArrayLike, yield_change_bp: ArrayLike) -> np.ndarray:
-    """Cumulative price concession ($bn) from selling into a raised yield: Σ_t sales_t × duration × Δy_t / 10⁴."""
-    sales = as_array("sales_bn", sales_bn)
-    non_negative(sales_bn=sales, duration_years=duration_years)
-    return np.cumsum(sales * per_path(duration_years) * as_array("yield_change_bp", yield_change_bp) / 1e4, axis=-1)
+def price_concession_bn(sales_bn: ArrayLike, yields_by_maturity_bp: ArrayLike, mix: ArrayLike,
+                        durations_years: ArrayLike) -> np.ndarray:
+    """Cumulative price concession ($bn) on what is sold: Σ_s sales_s × Σ_m mix_m D_m Δy_{m,s} / 10⁴.
+
+    ``sales_bn``: (..., weeks); ``yields_by_maturity_bp``: (..., weeks, 5); ``mix`` and ``durations_years``:
+    (..., 5). A price concession on a fall in yields (a flight to quality) is negative: a gain."""
+    sales = finite("sales_bn", sales_bn)
+    non_negative(sales_bn=sales)
+    return np.cumsum(sales * _duration_weighted(yields_by_maturity_bp, mix, durations_years), axis=-1)
+
+
+def mark_to_market_loss_bn(retained_bn: ArrayLike, yields_by_maturity_bp: ArrayLike, mix: ArrayLike,
+                           durations_years: ArrayLike) -> np.ndarray:
+    """Loss ($bn) on the bonds still held, at each week's yields: retained × Σ_m mix_m D_m Δy_m / 10⁴.
+
+    Recovered by a holder to maturity (see the module docstring): not self-harm."""
+    retained = finite("retained_bn", retained_bn)
+    non_negative(retained_bn=retained)
+    return retained * _duration_weighted(yields_by_maturity_bp, mix, durations_years)
 
 
 def fx_loss_bn(dollar_assets_bn: ArrayLike, dollar_change_pct: ArrayLike) -> np.ndarray:
     """Loss in home currency ($bn at the old exchange rate) on dollar assets when the dollar moves by Δ$ %."""
     non_negative(dollar_assets_bn=dollar_assets_bn)
-    return -np.asarray(dollar_assets_bn, dtype=float) * as_array("dollar_change_pct", dollar_change_pct) / 100.0
+    return -finite("dollar_assets_bn", dollar_assets_bn) * finite("dollar_change_pct", dollar_change_pct) / 100.0
 
 
 # Depth of the alternatives to Treasuries (calibration sheet, section F). Units as published.
