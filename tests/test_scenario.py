@@ -229,3 +229,39 @@ def test_sale_for_yield_rise_rejects_bad_input(kwargs, message):
     args = {"target_bp": 50.0, "weeks": 26, "params": CENTRAL, **kwargs}
     with pytest.raises(ValueError, match=message):
         sc.sale_for_yield_rise_bn(args.pop("target_bp"), args.pop("weeks"), args.pop("params"), **args)
+
+
+@pytest.mark.parametrize("weeks", [104, 300])
+def test_the_fast_fiscal_cost_equals_the_ladder_on_the_yields_by_maturity(weeks):
+    from selloff import fiscal
+
+    rng = np.random.default_rng(0)
+    dy = rng.normal(0, 20, size=(3, weeks)).cumsum(axis=-1)
+    policy = np.linspace(0, -50, weeks)
+    loadings = np.array([[0, 0.4, 0.7, 1.0, 1.1], [0, 0.25, 0.5, 1.0, 0.9], [0, 0.6, 0.9, 1.0, 1.2]])
+    fed_share = fiscal.fed_share_by_maturity(4_228.0, 234.0, 31_000.0)
+    gross, net = sc.fiscal_cost_bn_per_year(dy, policy, loadings, 31_000.0, 2_180.0, 4.3, fed_share)
+    full = fiscal.extra_federal_interest(curve.yields_by_maturity_bp(dy, loadings, policy), 31_000.0, 2_180.0, 4.3,
+                                         fed_share)
+    np.testing.assert_allclose(gross, full["gross_bn_per_year"], rtol=1e-9, atol=1e-9)
+    np.testing.assert_allclose(net, full["net_of_fed_bn_per_year"], rtol=1e-9, atol=1e-9)
+
+
+def test_draws_of_the_fiscal_parameters_take_the_general_route_with_the_same_answer():
+    s = sale(800.0, 13)
+    one = sc.simulate(s, CENTRAL)
+    varied = {**CENTRAL, "debt_held_by_public_bn": np.array([CENTRAL["debt_held_by_public_bn"]] * 2 + [20_000.0])}
+    two = sc.simulate(s, varied)
+    np.testing.assert_allclose(two["extra_interest_bn_per_year"][0], one["extra_interest_bn_per_year"], rtol=1e-9)
+    assert two["extra_interest_bn_per_year"][2, -1] < one["extra_interest_bn_per_year"][-1]
+
+
+def test_fewer_outputs_give_the_same_values():
+    s = sale(800.0, 13, fed="backstop", shock="us_centred")
+    full = sc.simulate(s, CENTRAL)
+    some = sc.simulate(s, CENTRAL, outputs=["yield_change_bp", "sellers_loss_bn"])
+    assert set(some) == {"yield_change_bp", "sellers_loss_bn"}
+    for k in some:
+        np.testing.assert_array_equal(some[k], full[k])
+    with pytest.raises(ValueError, match="unknown outputs"):
+        sc.simulate(s, CENTRAL, outputs=["yield"])

@@ -34,14 +34,14 @@ def test_the_price_concession_on_ten_year_notes_is_sales_times_duration_times_th
     d = curve.durations_years(YIELDS)
     dy = np.zeros((2, 5))
     dy[:, 3] = [10.0, 20.0]
-    cost = sellers.price_concession_bn([100.0, 100.0], dy, curve.TEN_YEAR_ONLY, d)
+    cost = sellers.price_concession_bn([100.0, 100.0], sellers.price_fall_share(dy, curve.TEN_YEAR_ONLY, d))
     np.testing.assert_allclose(cost, np.cumsum([100 * d[3] * 10 / 1e4, 100 * d[3] * 20 / 1e4]))
 
 
 def test_the_mark_to_market_loss_is_on_what_is_kept():
     d = curve.durations_years(YIELDS)
     dy = np.full((1, 5), 100.0)
-    loss = sellers.mark_to_market_loss_bn([1000.0], dy, curve.FOREIGN_OFFICIAL_MIX, d)
+    loss = sellers.mark_to_market_loss_bn([1000.0], sellers.price_fall_share(dy, curve.FOREIGN_OFFICIAL_MIX, d))
     assert loss[0] == pytest.approx(1000 * curve.mix_duration_years(curve.FOREIGN_OFFICIAL_MIX, YIELDS) / 100)
 
 
@@ -57,11 +57,12 @@ def test_alternatives_cite_their_sources():
 
 
 @pytest.mark.parametrize("call, name", [
-    (lambda: sellers.mark_to_market_loss_bn([-1.0], np.zeros((1, 5)), curve.TEN_YEAR_ONLY, np.ones(5)), "retained_bn"),
-    (lambda: sellers.mark_to_market_loss_bn([1.0], np.full((1, 5), np.nan), curve.TEN_YEAR_ONLY, np.ones(5)),
-     "yield_change"),
-    (lambda: sellers.price_concession_bn([-5.0], np.zeros((1, 5)), curve.TEN_YEAR_ONLY, np.ones(5)), "sales_bn"),
-    (lambda: sellers.price_concession_bn([5.0], np.zeros((1, 5)), (0.5, 0.5, 0.5, 0, 0), np.ones(5)), "mix"),
+    (lambda: sellers.mark_to_market_loss_bn([-1.0], [0.0]), "retained_bn"),
+    (lambda: sellers.mark_to_market_loss_bn([1.0], [np.nan]), "fall_share"),
+    (lambda: sellers.price_fall_share(np.full((1, 5), np.nan), curve.TEN_YEAR_ONLY, np.ones(5)), "yields_by_maturity"),
+    (lambda: sellers.price_fall_share(np.zeros((1, 4)), curve.TEN_YEAR_ONLY, np.ones(5)), "yields_by_maturity"),
+    (lambda: sellers.price_concession_bn([-5.0], [0.0]), "sales_bn"),
+    (lambda: sellers.price_fall_share(np.zeros((1, 5)), (0.5, 0.5, 0.5, 0, 0), np.ones(5)), "mix"),
     (lambda: sellers.fx_loss_bn(-1, 5), "dollar_assets_bn"),
     (lambda: sellers.fx_loss_bn(1, np.inf), "dollar_change_pct"),
     (lambda: dollar.dollar_sale_effect_pct([1.0], -0.1), "elasticity"),

@@ -27,7 +27,9 @@ def finite(name: str, value) -> np.ndarray:
         raise ValueError(f"{name} must be a number or an array of numbers, got {_short(value)}") from None
     if array.dtype == object or (np.asarray(value).dtype.kind == "b"):
         raise ValueError(f"{name} must be a number or an array of numbers, got {_short(value)}")
-    if not np.isfinite(array).all():
+    # One reduction instead of a boolean temporary: NaN or ±inf make the sum non-finite. Only when it is
+    # (which a sum of huge finite numbers can also do) is every element checked.
+    if array.size and not np.isfinite(np.add.reduce(array, axis=None)) and not np.isfinite(array).all():
         raise ValueError(f"{name} must be finite (no NaN or infinity), got {_short(value)}")
     return array
 
@@ -38,20 +40,22 @@ as_array = finite
 
 def non_negative(**values) -> None:
     for name, value in values.items():
-        if (finite(name, value) < 0).any():
+        array = finite(name, value)
+        if array.size and array.min() < 0:
             raise ValueError(f"{name} must be non-negative, got {_short(value)}")
 
 
 def positive(**values) -> None:
     for name, value in values.items():
-        if (finite(name, value) <= 0).any():
+        array = finite(name, value)
+        if array.size and array.min() <= 0:
             raise ValueError(f"{name} must be positive, got {_short(value)}")
 
 
 def share(**values) -> None:
     for name, value in values.items():
         array = finite(name, value)
-        if ((array < 0) | (array > 1)).any():
+        if array.size and (array.min() < 0 or array.max() > 1):
             raise ValueError(f"{name} must be a share between 0 and 1, got {_short(value)}")
 
 

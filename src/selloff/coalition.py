@@ -22,7 +22,7 @@ import pandas as pd
 from selloff import curve, fiscal
 from selloff._checks import non_negative, share
 from selloff.calibration import Values
-from selloff.scenario import Scenario, simulate
+from selloff.scenario import Scenario, simulate, yields_by_maturity
 
 
 def _losses(holdings: Mapping[str, float], sells: Mapping[str, bool], share_sold: float, months: int,
@@ -39,7 +39,7 @@ def _losses(holdings: Mapping[str, float], sells: Mapping[str, bool], share_sold
     p = {k: np.asarray(v, dtype=float) for k, v in params.items()}
     yields_now = np.array([float(p[f"yield_{m}_pct"]) for m in curve.MATURITY_LABELS])
     duration_change = float((np.asarray(sc.mix) * curve.durations_years(yields_now)
-                             * out["yield_change_by_maturity_bp"][-1]).sum()) / 1e4
+                             * yields_by_maturity(out)[-1]).sum()) / 1e4
     dollar = float(out["dollar_change_pct"][-1])
     us_cost = float(fiscal.cumulative_bn(out["extra_interest_bn_per_year"], sc.total_weeks / 52))
     concession_total = float(out["sellers_price_concession_bn"][-1])

@@ -31,7 +31,7 @@ the same code gives one path, or one path per draw (fan charts). ``run`` refuses
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -239,12 +239,71 @@ def _checked(params: Values) -> dict[str, np.ndarray]:
     return p
 
 
-def simulate(scenario: Scenario, params: Values) -> dict[str, np.ndarray]:
-    """Every output of the model, week by week: arrays of shape (weeks,) or (draws, weeks); also
-    ``yield_change_by_maturity_bp`` of shape (..., weeks, 5)."""
+def _known_outputs(outputs) -> list[str]:
+    if isinstance(outputs, str) or not all(isinstance(o, str) for o in outputs):
+        raise ValueError(f"outputs must be a list of output names, got {outputs!r}")
+    unknown = sorted(set(outputs) - set(OUTPUTS))
+    if unknown:
+        raise ValueError(f"unknown outputs {unknown}; outputs: {list(OUTPUTS)}")
+    return list(outputs)
+
+
+def _uniform(value: np.ndarray) -> bool:
+    return value.ndim == 0 or bool(np.all(value == value.flat[0]))
+
+
+def fiscal_cost_bn_per_year(dy_10y_bp: np.ndarray, policy_bp: np.ndarray, loadings: np.ndarray, debt_bn: float,
+                            deficit_bn_per_year: float, borrowing_rate_pct: float,
+                            fed_share: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Extra federal interest (gross, net of the Fed; $bn a year) when maturity m moves by
+    ``loadings_m × dy_10y_bp + POLICY_LOADINGS_m × policy_bp``: exactly ``fiscal.extra_federal_interest`` on
+    those yields (a test checks it), computed without building the (draws, weeks, 5) array.
+
+    The ladder is linear in the yield changes and its parameters (debt, deficit, rate, the Fed's shares) are
+    the same for every draw, so each rung's cost is its loading times a weighted cumulative sum of ``dy``;
+    rungs that live at least as long as the horizon need no lag and are summed in one pass. The policy part
+    is the same for every draw and goes through ``fiscal.extra_federal_interest`` once."""
+    weeks = dy_10y_bp.shape[-1]
+    issuance = fiscal.rollover_bn_per_week(debt_bn, deficit_bn_per_year, weeks)  # (weeks, 5)
+    lives = np.round(np.asarray(curve.MATURITIES_YEARS) * WEEKS_PER_YEAR).astype(int)
+    fed_rollover = fed_share * np.asarray(fiscal.LADDER_SHARES) * debt_bn / lives  # (5,), $bn a week
+    no_lag = lives >= weeks
+    repricing = (loadings[..., no_lag] @ (issuance[:, no_lag].T / 1e4)) * dy_10y_bp
+    np.cumsum(repricing, axis=-1, out=repricing)
+    cum_dy = np.cumsum(dy_10y_bp, axis=-1)
+    remittances = (loadings[..., no_lag] @ (fed_rollover[no_lag] / 1e4))[..., None] * cum_dy
+    for k in np.flatnonzero(~no_lag):
+        if not np.any(loadings[..., k]):
+            continue
+        life = lives[k]
+        sold = np.cumsum(issuance[:, k] / 1e4 * dy_10y_bp, axis=-1)
+        sold[..., life:] -= sold[..., :-life].copy()
+        lagged = cum_dy.copy()
+        lagged[..., life:] -= cum_dy[..., :-life]
+        repricing += loadings[..., k, None] * sold
+        remittances += (loadings[..., k] * fed_rollover[k] / 1e4)[..., None] * lagged
+    if np.any(policy_bp):
+        by_maturity = np.asarray(policy_bp, dtype=float)[:, None] * np.asarray(curve.POLICY_LOADINGS)
+        policy = fiscal.extra_federal_interest(by_maturity, debt_bn, deficit_bn_per_year, borrowing_rate_pct,
+                                               fed_share)
+        repricing = repricing + policy["repricing_bn_per_year"]
+        remittances = remittances + policy["remittances_bn_per_year"]
+    rate = np.asarray(float(borrowing_rate_pct))  # one rate for every draw: g ** t is computed once
+    gross, _ = fiscal._with_interest_on_interest(repricing, rate)
+    net, _ = fiscal._with_interest_on_interest(repricing - remittances, rate)
+    return gross, net
+
+
+def simulate(scenario: Scenario, params: Values, outputs: Sequence[str] | None = None) -> dict[str, np.ndarray]:
+    """Every output of the model (``OUTPUTS``), or those named in ``outputs``, week by week: arrays of shape
+    (weeks,) or (draws, weeks). Naming fewer outputs skips the blocks nobody asked for (for many draws).
+
+    Outputs that do not vary across draws are read-only broadcast views (copy one before writing to it).
+    ``yields_by_maturity(outputs)`` stacks the five yield changes into (..., weeks, 5)."""
     if not isinstance(scenario, Scenario):
         raise ValueError(f"scenario must be a Scenario, got {type(scenario).__name__}")
     p = _checked(params)
+    wanted = set(OUTPUTS if outputs is None else _known_outputs(outputs))
     draws = np.broadcast_shapes(*(v.shape for v in p.values()))
     horizon, shock_weeks = scenario.total_weeks, scenario.context_weeks
     sr, lr = p["short_run_impact_bp_per_100bn"], p["long_run_impact_bp_per_100bn"]
@@ -254,14 +313,14 @@ def simulate(scenario: Scenario, params: Values) -> dict[str, np.ndarray]:
     durations = curve.durations_years(yields_now)
     mix = np.asarray(scenario.mix, dtype=float)
     k_sale = (mix * durations).sum(axis=-1) / durations[..., curve.TEN_YEAR]
-    sales = np.broadcast_to(scenario.sales_path_bn(), draws + (horizon,))
-    sales_eq = sales * k_sale[..., None]
-    # 2. safe-haven demand and the convenience-yield loss: context
-    haven = np.broadcast_to(safe_haven.safe_haven_demand_bn(scenario.shock, p, shock_weeks, horizon,
-                                                            scenario.intensity), draws + (horizon,))
+    sales_path = scenario.sales_path_bn()
+    # 2. safe-haven demand and the convenience-yield loss: context (time-major (weeks, draws...) in the loop)
+    haven = safe_haven.safe_haven_demand_bn(scenario.shock, p, shock_weeks, horizon, scenario.intensity)
     phase_in = np.minimum(np.arange(1, horizon + 1) / shock_weeks, 1.0)
     convenience = (scenario.intensity * p["convenience_yield_loss_bp"] if scenario.shock == "us_centred"
                    else np.zeros(draws))[..., None] * phase_in
+    supply_t = np.moveaxis(np.broadcast_to(sales_path * k_sale[..., None] - haven, draws + (horizon,)), -1, 0)
+    convenience_t = np.moveaxis(np.broadcast_to(convenience, draws + (horizon,)), -1, 0)
     # 3-4. the Fed and the market, week by week
     backstop = scenario.fed == "backstop"
     strength = (fed_block.willingness(p["fed_strength"], scenario.inflation_gap_pp, p["inflation_tolerance_pp"])
@@ -269,63 +328,93 @@ def simulate(scenario: Scenario, params: Values) -> dict[str, np.ndarray]:
     delta = market.decay_per_week(p["impact_half_life_weeks"])
     window = fed_block.TRIGGER_WINDOW_WEEKS
     permanent, transitory = np.zeros(draws), np.zeros(draws)
-    fed_buys, private, dy = (np.zeros(draws + (horizon,)) for _ in range(3))
+    fed_t, private_t, dy_t = (np.zeros((horizon,) + draws) for _ in range(3))
     for t in range(horizon):
-        supply = sales_eq[..., t] - haven[..., t]
+        supply = supply_t[t]
         if backstop:
-            before = (market.yield_from_state_bp(permanent + supply, delta * transitory + supply, sr, lr)
-                      + convenience[..., t])
-            earlier = dy[..., t - window] if t >= window else 0.0
-            fed_buys[..., t] = fed_block.purchases_unchecked(before - earlier, p["fed_trigger_bp"], strength,
-                                                             p["fed_max_pace_bn_per_week"], sr)
-        private[..., t] = supply - fed_buys[..., t]
-        permanent = permanent + private[..., t]
-        transitory = delta * transitory + private[..., t]
-        dy[..., t] = market.yield_from_state_bp(permanent, transitory, sr, lr) + convenience[..., t]
+            before = market.yield_from_state_bp(permanent + supply, delta * transitory + supply, sr, lr) + convenience_t[t]
+            earlier = dy_t[t - window] if t >= window else 0.0
+            fed_t[t] = fed_block.purchases_unchecked(before - earlier, p["fed_trigger_bp"], strength,
+                                                     p["fed_max_pace_bn_per_week"], sr)
+        private_t[t] = supply - fed_t[t]
+        permanent = permanent + private_t[t]
+        transitory = delta * transitory + private_t[t]
+        dy_t[t] = market.yield_from_state_bp(permanent, transitory, sr, lr) + convenience_t[t]
+    # draws-major again (one copy each), so that every later operation runs on one memory layout
+    dy, private = (np.ascontiguousarray(np.moveaxis(x, 0, -1)) for x in (dy_t, private_t))
+    fed_buys = np.ascontiguousarray(np.moveaxis(fed_t, 0, -1)) if backstop else np.zeros(draws + (horizon,))
     policy = scenario.policy_path_bp()
-    by_maturity = curve.yields_by_maturity_bp(dy, curve.loadings_vector(p), policy)
+    loadings = np.broadcast_to(curve.loadings_vector(p), draws + (len(curve.MATURITIES_YEARS),))
+    policy_loadings = np.asarray(curve.POLICY_LOADINGS)
+
+    shape = draws + (horizon,)
+    out: dict[str, np.ndarray] = {
+        "sales_bn": np.broadcast_to(sales_path, shape), "sales_10y_eq_bn": sales_path * k_sale[..., None],
+        "safe_haven_bn": haven, "fed_bn": fed_buys, "private_bn": private, "yield_change_bp": dy}
+    for i, m in enumerate(curve.MATURITY_LABELS):
+        if m != "10y" and f"yield_change_{m}_bp" in wanted:
+            out[f"yield_change_{m}_bp"] = loadings[..., i, None] * dy
+            if policy_loadings[i] and np.any(policy):
+                out[f"yield_change_{m}_bp"] = out[f"yield_change_{m}_bp"] + policy_loadings[i] * policy
 
     # 5. the fiscal cost (gross and net of the Fed's remittances), on a debt growing with the baseline deficit
-    debt = p["debt_held_by_public_bn"]
-    borrowing_rate = (np.asarray(fiscal.LADDER_SHARES) * yields_now).sum(axis=-1)
-    fed_share = fiscal.fed_share_by_maturity(p["fed_treasuries_bn"], p["fed_bills_bn"], debt)
-    cost = fiscal.extra_federal_interest(by_maturity, debt, p["deficit_bn_per_year"], borrowing_rate, fed_share)
+    if wanted & {"extra_interest_bn_per_year", "extra_interest_net_of_fed_bn_per_year"}:
+        fiscal_params = ("debt_held_by_public_bn", "deficit_bn_per_year", "fed_treasuries_bn", "fed_bills_bn")
+        debt = p["debt_held_by_public_bn"]
+        borrowing_rate = (np.asarray(fiscal.LADDER_SHARES) * yields_now).sum(axis=-1)
+        fed_share = fiscal.fed_share_by_maturity(p["fed_treasuries_bn"], p["fed_bills_bn"], debt)
+        if all(_uniform(p[k]) for k in fiscal_params) and _uniform(borrowing_rate):
+            gross, net = fiscal_cost_bn_per_year(dy, policy, loadings, float(debt.flat[0]),
+                                                 float(p["deficit_bn_per_year"].flat[0]),
+                                                 float(borrowing_rate.flat[0]), fed_share.reshape(-1, 5)[0])
+        else:  # draws of the fiscal parameters themselves: the general (slower) route
+            cost = fiscal.extra_federal_interest(curve.yields_by_maturity_bp(dy, loadings, policy), debt,
+                                                 p["deficit_bn_per_year"], borrowing_rate, fed_share)
+            gross, net = cost["gross_bn_per_year"], cost["net_of_fed_bn_per_year"]
+        out["extra_interest_bn_per_year"], out["extra_interest_net_of_fed_bn_per_year"] = gross, net
     # the Fed's purchases: reserves at IORB (moving with the policy rate) against the 10-year yield at purchase
-    bond_yield = p["yield_10y_pct"][..., None] + dy / 100.0
-    qe_cost = fed_block.qe_interest_cost_bn_per_year(fed_buys, p["reserve_rate_pct"][..., None] + policy / 100.0,
-                                                     bond_yield)
+    if wanted & {"reserves_bn", "qe_cost_bn_per_year"}:
+        if backstop:
+            out["reserves_bn"] = np.cumsum(fed_buys, axis=-1)
+            out["qe_cost_bn_per_year"] = fed_block.qe_interest_cost_bn_per_year(
+                fed_buys, p["reserve_rate_pct"][..., None] + policy / 100.0, p["yield_10y_pct"][..., None] + dy / 100.0)
+        else:
+            out["reserves_bn"] = out["qe_cost_bn_per_year"] = np.broadcast_to(0.0, shape)
 
     # 6. the dollar, borrowing rates, equities, the sellers
-    dollar_total = (dollar.dollar_sale_effect_pct(sales, p["dollar_elasticity_pct_per_100bn"])
-                    + dollar.dollar_context_pct(scenario.shock, p, shock_weeks, horizon, scenario.intensity))
-    dollar_total = np.broadcast_to(dollar_total, draws + (horizon,))
     stress = scenario.effective_stress * phase_in * (np.arange(horizon) < shock_weeks)
-    sold = np.cumsum(sales, axis=-1)
-    retained = np.maximum(scenario.total_holdings_bn - sold, 0.0)
-    concession = sellers.price_concession_bn(sales, by_maturity, mix, durations)
-    mtm = sellers.mark_to_market_loss_bn(retained, by_maturity, mix, durations)
-    fx = (sellers.fx_loss_bn(retained, dollar_total)
-          + np.cumsum(sellers.fx_loss_bn(sales, dollar_total), axis=-1))
-    out = {
-        "sales_bn": np.array(sales), "sales_10y_eq_bn": sales_eq, "safe_haven_bn": np.array(haven),
-        "fed_bn": fed_buys, "private_bn": private, "yield_change_bp": dy,
-        **{f"yield_change_{m}_bp": by_maturity[..., i] for i, m in enumerate(curve.MATURITY_LABELS) if m != "10y"},
-        "reserves_bn": np.cumsum(fed_buys, axis=-1), "qe_cost_bn_per_year": qe_cost,
-        "extra_interest_bn_per_year": cost["gross_bn_per_year"],
-        "extra_interest_net_of_fed_bn_per_year": cost["net_of_fed_bn_per_year"],
-        "mortgage_rate_change_bp": transmission.borrowing_rate_change_bp(
-            dy, p["mortgage_pass_through"], p["mortgage_stress_spread_bp"], stress),
-        "corporate_rate_change_bp": transmission.borrowing_rate_change_bp(
-            dy, p["corporate_pass_through"], p["corporate_stress_spread_bp"], stress),
-        "dollar_change_pct": np.array(dollar_total),
-        "equity_value_change_pct": transmission.equity_value_change_pct(dy, p["equity_duration_years"]),
-        "sellers_price_concession_bn": concession, "sellers_fx_loss_bn": fx,
-        "sellers_mark_to_market_loss_bn": mtm, "sellers_loss_bn": concession + fx + mtm,
-    }
-    out = {k: np.broadcast_to(v, draws + (horizon,)).copy() if np.shape(v) != draws + (horizon,) else v
-           for k, v in out.items()}
-    out["yield_change_by_maturity_bp"] = by_maturity
-    return out
+    for name, kind in (("mortgage_rate_change_bp", "mortgage"), ("corporate_rate_change_bp", "corporate")):
+        if name in wanted:
+            out[name] = transmission.borrowing_rate_change_bp(dy, p[f"{kind}_pass_through"],
+                                                              p[f"{kind}_stress_spread_bp"], stress)
+    if "equity_value_change_pct" in wanted:
+        out["equity_value_change_pct"] = transmission.equity_value_change_pct(dy, p["equity_duration_years"])
+    sellers_outputs = {"sellers_price_concession_bn", "sellers_fx_loss_bn", "sellers_mark_to_market_loss_bn",
+                       "sellers_loss_bn"}
+    if wanted & (sellers_outputs | {"dollar_change_pct"}):
+        out["dollar_change_pct"] = (
+            dollar.dollar_sale_effect_pct(sales_path, p["dollar_elasticity_pct_per_100bn"])
+            + dollar.dollar_context_pct(scenario.shock, p, shock_weeks, horizon, scenario.intensity))
+    if wanted & sellers_outputs:
+        retained = np.maximum(scenario.total_holdings_bn - np.cumsum(sales_path), 0.0)
+        # share of value lost by a portfolio of the sale's mix: linear in dy and the policy path (see sellers)
+        weights = mix * durations
+        fall = ((weights * loadings).sum(axis=-1)[..., None] * dy
+                + (weights @ policy_loadings)[..., None] * policy) / 1e4
+        d = out["dollar_change_pct"]
+        concession = sellers.price_concession_bn(sales_path, fall)
+        mtm = sellers.mark_to_market_loss_bn(retained, fall)
+        fx = sellers.fx_loss_bn(retained, d) + np.cumsum(sellers.fx_loss_bn(sales_path, d), axis=-1)
+        out.update({"sellers_price_concession_bn": concession, "sellers_fx_loss_bn": fx,
+                    "sellers_mark_to_market_loss_bn": mtm, "sellers_loss_bn": concession + fx + mtm})
+    return {k: (v if np.shape(v) == shape else np.broadcast_to(v, shape)) for k, v in out.items() if k in wanted}
+
+
+def yields_by_maturity(outputs: Mapping[str, np.ndarray]) -> np.ndarray:
+    """The yield changes by maturity (bp) from ``simulate``'s outputs: shape (..., weeks, 5), in the order of
+    ``curve.MATURITIES_YEARS``."""
+    return np.stack([outputs["yield_change_bp" if m == "10y" else f"yield_change_{m}_bp"]
+                     for m in curve.MATURITY_LABELS], axis=-1)
 
 
 def decompose(scenario: Scenario, params: Values) -> dict[str, dict[str, np.ndarray]]:
@@ -394,11 +483,12 @@ def run(scenario: Scenario, calibration: Calibration | Values | None = None, lev
 
 
 def run_draws(scenario: Scenario, calibration: Calibration, n: int = 1000,
-              rng: np.random.Generator | int | None = 0) -> dict[str, np.ndarray]:
-    """``n`` calibration draws in one vectorised call: each output as an array (n, weeks)."""
+              rng: np.random.Generator | int | None = 0, outputs: Sequence[str] | None = None) -> dict[str, np.ndarray]:
+    """``n`` calibration draws in one vectorised call: each output (all, or those in ``outputs``) as an array
+    (n, weeks)."""
     if not isinstance(calibration, Calibration):
         raise ValueError(f"calibration must be a Calibration, got {type(calibration).__name__}")
-    return simulate(scenario, calibration.draw(n, rng))
+    return simulate(scenario, calibration.draw(n, rng), outputs)
 
 
 def bands(draws: Mapping[str, np.ndarray], output: str, quantiles=(0.05, 0.25, 0.5, 0.75, 0.95)) -> pd.DataFrame:

@@ -2,7 +2,8 @@
 
 Three parts, each in $bn (at the old exchange rate), each cumulative to week t:
 
-* **Price concession on what they sell** (``price_concession_bn``): Σ_s Σ_m sales_s · mix_m · D_m · Δy_{m,s} / 10⁴.
+* **Price concession on what they sell** (``price_concession_bn``): Σ_s sales_s · f_s, where
+  f = Σ_m mix_m · D_m · Δy_m / 10⁴ is the share of value a bond portfolio of that maturity mix loses (``price_fall_share``).
   They sell into a yield their own selling (and the context) has raised, at a price below the pre-sale one.
   *Self-harm*: it is realised, it is not recovered later, and the part caused by the sale would not exist
   without it.
@@ -10,7 +11,7 @@ Three parts, each in $bn (at the old exchange rate), each cumulative to week t:
   already converted). Applied to the dollar's *sale effect* (``selloff.dollar``), it is *self-harm*: the
   sellers' own dollar sales depress the value of the dollars they keep and of the proceeds they convert.
   Applied to the context's dollar move it is bad luck, not self-harm.
-* **Mark-to-market loss on what they keep** (``mark_to_market_loss_bn``): retained · Σ_m mix_m · D_m · Δy_{m,t} / 10⁴.
+* **Mark-to-market loss on what they keep** (``mark_to_market_loss_bn``): retained_t · f_t.
   *Not* self-harm for a holder to maturity: a bond bought at par still pays par at maturity, and once the
   yield rise fades the price recovers; a holder who keeps the bonds also re-invests coupons at the higher
   yield (carry). It is a loss only for a seller who must sell, or who marks to market.
@@ -23,36 +24,38 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from selloff._checks import finite, non_negative
+from selloff._checks import finite, last_axis, non_negative
 from selloff.curve import check_mix
 
 
-def _duration_weighted(yields_by_maturity_bp: ArrayLike, mix: ArrayLike, durations_years: ArrayLike) -> np.ndarray:
-    dy = finite("yield_change_by_maturity_bp", yields_by_maturity_bp)
+def price_fall_share(yields_by_maturity_bp: ArrayLike, mix: ArrayLike, durations_years: ArrayLike) -> np.ndarray:
+    """Share of a portfolio's value lost (first order) when yields change: Σ_m mix_m D_m Δy_m / 10⁴.
+
+    ``yields_by_maturity_bp``: (..., weeks, 5); ``mix`` and ``durations_years``: (..., 5) or (5,).
+    Returns (..., weeks); negative when yields fall (a gain)."""
+    dy = finite("yields_by_maturity_bp", yields_by_maturity_bp)
+    last_axis("yields_by_maturity_bp", dy, 5)
     m = check_mix("mix", mix)
-    non_negative(durations_years=durations_years)
-    return (dy * m[..., None, :] * np.asarray(durations_years, dtype=float)[..., None, :]).sum(axis=-1) / 1e4
+    d = finite("durations_years", durations_years)
+    non_negative(durations_years=d)
+    return (dy * (m * d)[..., None, :]).sum(axis=-1) / 1e4
 
 
-def price_concession_bn(sales_bn: ArrayLike, yields_by_maturity_bp: ArrayLike, mix: ArrayLike,
-                        durations_years: ArrayLike) -> np.ndarray:
-    """Cumulative price concession ($bn) on what is sold: Σ_s sales_s × Σ_m mix_m D_m Δy_{m,s} / 10⁴.
-
-    ``sales_bn``: (..., weeks); ``yields_by_maturity_bp``: (..., weeks, 5); ``mix`` and ``durations_years``:
-    (..., 5). A price concession on a fall in yields (a flight to quality) is negative: a gain."""
+def price_concession_bn(sales_bn: ArrayLike, fall_share: ArrayLike) -> np.ndarray:
+    """Cumulative price concession ($bn) on what is sold: Σ_{s≤t} sales_s × fall_share_s (``price_fall_share``).
+    Self-harm: realised, and not recovered later."""
     sales = finite("sales_bn", sales_bn)
     non_negative(sales_bn=sales)
-    return np.cumsum(sales * _duration_weighted(yields_by_maturity_bp, mix, durations_years), axis=-1)
+    return np.cumsum(sales * finite("fall_share", fall_share), axis=-1)
 
 
-def mark_to_market_loss_bn(retained_bn: ArrayLike, yields_by_maturity_bp: ArrayLike, mix: ArrayLike,
-                           durations_years: ArrayLike) -> np.ndarray:
-    """Loss ($bn) on the bonds still held, at each week's yields: retained × Σ_m mix_m D_m Δy_m / 10⁴.
+def mark_to_market_loss_bn(retained_bn: ArrayLike, fall_share: ArrayLike) -> np.ndarray:
+    """Loss ($bn) on the bonds still held at each week's yields: retained × fall_share.
 
     Recovered by a holder to maturity (see the module docstring): not self-harm."""
     retained = finite("retained_bn", retained_bn)
     non_negative(retained_bn=retained)
-    return retained * _duration_weighted(yields_by_maturity_bp, mix, durations_years)
+    return retained * finite("fall_share", fall_share)
 
 
 def fx_loss_bn(dollar_assets_bn: ArrayLike, dollar_change_pct: ArrayLike) -> np.ndarray:
