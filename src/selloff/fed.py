@@ -48,15 +48,15 @@ def willingness(strength: ArrayLike, inflation_gap_pp: ArrayLike, inflation_tole
 def fed_purchases_bn(rise_over_window_bp: ArrayLike, trigger_bp: ArrayLike, strength: ArrayLike,
                      max_pace_bn_per_week: ArrayLike, short_run_bp_per_100bn: ArrayLike) -> np.ndarray:
     """Purchases ($bn of 10-year equivalents this week) that remove ``strength`` of the rise over the trigger
-    window in excess of ``trigger_bp``, capped at the weekly pace. Checked version of ``purchases_unchecked``."""
+    window in excess of ``trigger_bp``, capped at the weekly pace. Checked version of ``_purchases``."""
     finite("rise_over_window_bp", rise_over_window_bp)
     non_negative(trigger_bp=trigger_bp, max_pace_bn_per_week=max_pace_bn_per_week)
     positive(short_run_bp_per_100bn=short_run_bp_per_100bn)
     share(strength=strength)
-    return purchases_unchecked(rise_over_window_bp, trigger_bp, strength, max_pace_bn_per_week, short_run_bp_per_100bn)
+    return _purchases(rise_over_window_bp, trigger_bp, strength, max_pace_bn_per_week, short_run_bp_per_100bn)
 
 
-def purchases_unchecked(rise_over_window_bp, trigger_bp, strength, max_pace_bn_per_week,
+def _purchases(rise_over_window_bp, trigger_bp, strength, max_pace_bn_per_week,
                         short_run_bp_per_100bn) -> np.ndarray:
     """``fed_purchases_bn`` without the input checks, for the weekly loop (inputs checked once by the caller)."""
     excess = np.maximum(np.asarray(rise_over_window_bp) - trigger_bp, 0.0)

@@ -38,9 +38,14 @@ def check_impacts(short_run_bp_per_100bn: ArrayLike, long_run_bp_per_100bn: Arra
 
 def yield_from_state_bp(permanent_bn: ArrayLike, transitory_bn: ArrayLike, short_run_bp_per_100bn: ArrayLike,
                         long_run_bp_per_100bn: ArrayLike) -> np.ndarray:
-    """Δtp (bp) = λ_LR · K / 100 + (λ_SR − λ_LR) · T / 100, for stocks K and T in $bn of 10-year equivalents.
+    """Δtp (bp) = λ_LR · K / 100 + (λ_SR − λ_LR) · T / 100, for stocks K and T in $bn of 10-year equivalents."""
+    check_impacts(short_run_bp_per_100bn, long_run_bp_per_100bn)
+    return _from_state(finite("permanent_bn", permanent_bn), finite("transitory_bn", transitory_bn),
+                                short_run_bp_per_100bn, long_run_bp_per_100bn)
 
-    Unchecked (it runs inside the weekly loop); callers check their inputs once."""
+
+def _from_state(permanent_bn, transitory_bn, short_run_bp_per_100bn, long_run_bp_per_100bn) -> np.ndarray:
+    """``yield_from_state_bp`` without input checks, for the weekly loops (their callers check inputs once)."""
     lr, sr = np.asarray(long_run_bp_per_100bn, dtype=float), np.asarray(short_run_bp_per_100bn, dtype=float)
     return (lr * np.asarray(permanent_bn) + (sr - lr) * np.asarray(transitory_bn)) / 100.0
 
@@ -61,5 +66,5 @@ def yield_change_bp(absorbed_bn: ArrayLike, short_run_bp_per_100bn: ArrayLike, l
     for t in range(absorbed.shape[-1]):
         permanent = permanent + absorbed[..., t]
         transitory = delta * transitory + absorbed[..., t]
-        out[..., t] = yield_from_state_bp(permanent, transitory, short_run_bp_per_100bn, long_run_bp_per_100bn)
+        out[..., t] = _from_state(permanent, transitory, short_run_bp_per_100bn, long_run_bp_per_100bn)
     return out

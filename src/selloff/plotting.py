@@ -204,10 +204,10 @@ def fan_data(bands_df: pd.DataFrame) -> dict[str, np.ndarray]:
 
 
 def fan_chart(ax: Axes, bands_df: pd.DataFrame, *, colour: str, label: str, unit_label: str,
-              xlabel: str = MONTH_LABEL) -> dict[str, Artist]:
+              xlabel: str | None = None) -> dict[str, Artist]:
     """Draw a fan chart on ``ax``: the median as a line, the 50% and 90% bands as shades of ``colour``.
 
-    ``bands_df`` is ``scenario.bands(draws, output)``: index = month, columns = the quantiles 0.05,
+    ``bands_df`` is ``scenario.bands(draws, output)``: index = week (or month, year), columns = the quantiles 0.05,
     0.25, 0.5, 0.75, 0.95. ``unit_label`` is the y axis label (state the unit, e.g. "10-year yield
     change (bp)"). Returns the artists ``{"median": Line2D, "band_50": PolyCollection, "band_90":
     PolyCollection}`` so a live figure can update them in place.
@@ -223,7 +223,7 @@ def fan_chart(ax: Axes, bands_df: pd.DataFrame, *, colour: str, label: str, unit
                               label=f"{label}: 50% of draws")
     (median,) = ax.plot(*data["median"], color=colour, linewidth=2, label=f"{label}: median")
     ax.set_ylabel(unit_label)
-    ax.set_xlabel(xlabel)
+    ax.set_xlabel(xlabel if xlabel is not None else PERIOD_LABELS.get(bands_df.index.name, WEEK_LABEL))
     return {"median": median, "band_50": band_50, "band_90": band_90}
 
 

@@ -40,7 +40,7 @@ import pandas as pd
 
 from selloff import curve, dollar, fiscal, market, safe_haven, sellers, transmission
 from selloff import fed as fed_block
-from selloff._checks import finite, non_negative, one_of, positive, share, whole
+from selloff._checks import finite, last_axis, non_negative, one_of, positive, share, whole
 from selloff.calibration import Calibration, Level, Values
 
 FED_STANCES = fed_block.FED_STANCES
@@ -263,7 +263,17 @@ def fiscal_cost_bn_per_year(dy_10y_bp: np.ndarray, policy_bp: np.ndarray, loadin
     the same for every draw, so each rung's cost is its loading times a weighted cumulative sum of ``dy``;
     rungs that live at least as long as the horizon need no lag and are summed in one pass. The policy part
     is the same for every draw and goes through ``fiscal.extra_federal_interest`` once."""
+    dy_10y_bp, policy_bp = finite("dy_10y_bp", dy_10y_bp), finite("policy_bp", policy_bp)
+    loadings = finite("loadings", loadings)
+    last_axis("loadings", loadings, len(curve.MATURITIES_YEARS))
     weeks = dy_10y_bp.shape[-1]
+    if policy_bp.shape not in ((), (weeks,)):
+        raise ValueError(f"policy_bp must be a number or one value per week ({weeks}), got shape {policy_bp.shape}")
+    policy_bp = np.broadcast_to(policy_bp, (weeks,))
+    non_negative(borrowing_rate_pct=borrowing_rate_pct)
+    positive(debt_bn=debt_bn)
+    share(fed_share=fed_share)
+    fed_share = np.broadcast_to(np.asarray(fed_share, dtype=float), (len(curve.MATURITIES_YEARS),))
     issuance = fiscal.rollover_bn_per_week(debt_bn, deficit_bn_per_year, weeks)  # (weeks, 5)
     lives = np.round(np.asarray(curve.MATURITIES_YEARS) * WEEKS_PER_YEAR).astype(int)
     fed_rollover = fed_share * np.asarray(fiscal.LADDER_SHARES) * debt_bn / lives  # (5,), $bn a week
@@ -332,14 +342,14 @@ def simulate(scenario: Scenario, params: Values, outputs: Sequence[str] | None =
     for t in range(horizon):
         supply = supply_t[t]
         if backstop:
-            before = market.yield_from_state_bp(permanent + supply, delta * transitory + supply, sr, lr) + convenience_t[t]
+            before = market._from_state(permanent + supply, delta * transitory + supply, sr, lr) + convenience_t[t]
             earlier = dy_t[t - window] if t >= window else 0.0
-            fed_t[t] = fed_block.purchases_unchecked(before - earlier, p["fed_trigger_bp"], strength,
+            fed_t[t] = fed_block._purchases(before - earlier, p["fed_trigger_bp"], strength,
                                                      p["fed_max_pace_bn_per_week"], sr)
         private_t[t] = supply - fed_t[t]
         permanent = permanent + private_t[t]
         transitory = delta * transitory + private_t[t]
-        dy_t[t] = market.yield_from_state_bp(permanent, transitory, sr, lr) + convenience_t[t]
+        dy_t[t] = market._from_state(permanent, transitory, sr, lr) + convenience_t[t]
     # draws-major again (one copy each), so that every later operation runs on one memory layout
     dy, private = (np.ascontiguousarray(np.moveaxis(x, 0, -1)) for x in (dy_t, private_t))
     fed_buys = np.ascontiguousarray(np.moveaxis(fed_t, 0, -1)) if backstop else np.zeros(draws + (horizon,))

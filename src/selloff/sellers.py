@@ -37,6 +37,7 @@ def price_fall_share(yields_by_maturity_bp: ArrayLike, mix: ArrayLike, durations
     last_axis("yields_by_maturity_bp", dy, 5)
     m = check_mix("mix", mix)
     d = finite("durations_years", durations_years)
+    last_axis("durations_years", d, 5)
     non_negative(durations_years=d)
     return (dy * (m * d)[..., None, :]).sum(axis=-1) / 1e4
 
