@@ -81,7 +81,7 @@ def test_fan_chart_shades_the_50_and_90_percent_bands_between_their_quantiles(yi
 def test_fan_chart_labels_its_axes_with_units(yield_bands):
     fig, ax, _ = fan(yield_bands)
     assert "(bp)" in ax.get_ylabel()
-    assert "Month" in ax.get_xlabel()
+    assert "Week" in ax.get_xlabel()  # scenario.bands is weekly
     labels = ax.get_legend_handles_labels()[1]
     assert any("median" in s for s in labels) and any("90%" in s for s in labels) and any("50%" in s for s in labels)
 
