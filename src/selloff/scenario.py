@@ -26,6 +26,29 @@ has a zero sale effect, exactly.
 
 Parameters are a mapping name → value (``Calibration.at``) or name → array of draws (``Calibration.draw``):
 the same code gives one path, or one path per draw (fan charts). ``run`` refuses unknown (misspelt) overrides.
+
+**Quick use** (for chapter writers)::
+
+    from selloff import curve, scenario as sc
+    from selloff.calibration import default_calibration
+
+    cal = default_calibration()
+    sale = sc.Scenario("$1tn over a year", {"foreign official": 1000.0}, weeks=52)   # Fed off, no shock
+    weekly = sc.run(sale, cal)                     # one row per week; cal.at("stress") etc. via level=
+    monthly = sc.run(sale, cal, freq="month")      # or freq="year"
+    with_fed = sc.run(dataclasses.replace(sale, fed="backstop", shock="us_centred"), cal)
+    parts = sc.decompose(sale, cal.at("central"))  # parts["sale"], parts["context"], parts["total"]
+    draws = sc.run_draws(sale, cal, n=1000, outputs=["yield_change_bp"])   # fan charts: sc.bands(draws, ...)
+    bills = dataclasses.replace(sale, mix=curve.BILLS_ONLY)                 # a bill-only sale
+
+Outputs (``OUTPUTS``; $bn flows are a week's, "_bn_per_year" are annual rates): the accounting
+(``sales_bn`` face value, ``sales_10y_eq_bn``, ``safe_haven_bn``, ``fed_bn``, ``private_bn``, the last four in
+10-year equivalents), yields (``yield_change_bp`` for the 10-year, ``yield_change_{3m,2y,5y,30y}_bp``), the Fed
+(``reserves_bn``, ``qe_cost_bn_per_year``), the fiscal ladder (``extra_interest_bn_per_year`` gross,
+``extra_interest_net_of_fed_bn_per_year``), transmission (``mortgage_rate_change_bp``,
+``corporate_rate_change_bp``, ``equity_value_change_pct``, ``dollar_change_pct``) and the sellers
+(``sellers_price_concession_bn``, ``sellers_fx_loss_bn``, ``sellers_mark_to_market_loss_bn``, ``sellers_loss_bn``;
+self-harm = the *sale effect* of the first two, see ``selloff.sellers``).
 """
 
 from __future__ import annotations
