@@ -171,25 +171,27 @@ def rollover_bn_per_week(debt_bn: ArrayLike, deficit_bn_per_year: ArrayLike, wee
     return s[..., None, :] * (d0 / lives + new * (1.0 + np.floor(t / lives)))
 
 
-def _locked_in_bn_per_year(issuance_bn: np.ndarray, dy: np.ndarray, lives: np.ndarray) -> np.ndarray:
-    """Σ over the issues still outstanding (sold in the last L_k weeks) of issue · Δy at sale, $bn a year."""
-    sold = np.cumsum(issuance_bn * dy / 1e4, axis=-2)
-    out = sold.copy()
-    for k, life in enumerate(lives.astype(int)):
-        if life < dy.shape[-2]:
-            out[..., life:, k] -= sold[..., :-life, k]
-    return out
+def _outstanding(x: np.ndarray, life: int) -> np.ndarray:
+    """Σ_{τ = t − L + 1 … t} x(τ) over the weeks (last axis): the sum over the issues still outstanding."""
+    total = np.cumsum(x, axis=-1)
+    if life < x.shape[-1]:
+        total[..., life:] -= total[..., :-life].copy()
+    return total
 
 
 def _with_interest_on_interest(cost_bn_per_year: np.ndarray, rate_pct: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(total cost $bn a year, extra debt $bn at the end of each week) when the cost is borrowed at r %."""
-    weeks = cost_bn_per_year.shape[-1]
-    growth = 1.0 + rate_pct[..., None] / (100.0 * WEEKS_PER_YEAR)
-    t = np.arange(1, weeks + 1)
-    # X(t) = g X(t−1) + c(t)/52  ⇒  X(t) = g^t Σ_{s ≤ t} g^(−s) c(s)/52
-    debt = growth ** t * np.cumsum(growth ** (-t) * cost_bn_per_year / WEEKS_PER_YEAR, axis=-1)
-    before = np.concatenate([np.zeros_like(debt[..., :1]), debt[..., :-1]], axis=-1)
-    return cost_bn_per_year + rate_pct[..., None] / 100.0 * before, debt
+    """(total cost $bn a year, extra debt $bn at the end of each week) when the extra debt costs r % a year.
+
+    X(t) = X(t − 1) + total(t) / 52 with total(t) = cost(t) + r X(t − 1) / 100; weeks on the last axis.
+    """
+    cost = np.ascontiguousarray(np.moveaxis(cost_bn_per_year, -1, 0))  # weeks first: each step reads one row
+    total, debt = np.empty_like(cost), np.empty_like(cost)
+    rate, extra = rate_pct / 100.0, np.zeros(cost.shape[1:])
+    for t in range(cost.shape[0]):
+        total[t] = cost[t] + rate * extra
+        extra = extra + total[t] / WEEKS_PER_YEAR
+        debt[t] = extra
+    return np.moveaxis(total, 0, -1), np.moveaxis(debt, 0, -1)
 
 
 def extra_federal_interest(yield_change_bp: ArrayLike, debt_bn: ArrayLike, deficit_bn_per_year: ArrayLike,
@@ -223,19 +225,30 @@ def extra_federal_interest(yield_change_bp: ArrayLike, debt_bn: ArrayLike, defic
         raise ValueError(f"fed_share must be a scalar or one share per maturity ({m.size}), got shape {fed.shape}")
     if ((fed < 0) | (fed > 1)).any():
         raise ValueError(f"fed_share must be shares between 0 and 1, got {fed_share!r}")
-    issuance = rollover_bn_per_week(debt_bn, deficit_bn_per_year, weeks, shares, m)
+    debt_path_bn(debt_bn, deficit_bn_per_year, weeks)  # checks debt, deficit and weeks
+    s = ladder_shares(shares, m)
     lives = np.round(m * WEEKS_PER_YEAR)
-    repricing = _locked_in_bn_per_year(issuance, dy, lives).sum(axis=-1)
-    # the Fed's constant holdings f_k s_k D₀ mature at 1/L_k a week and are rolled over at that week's yields
-    fed_by_rung = fed[..., None, :] if fed.ndim else fed
-    fed_stock = fed_by_rung * ladder_shares(shares, m)[..., None, :] * np.asarray(debt_bn, float)[..., None, None]
-    fed_rollover = fed_stock / lives
-    remittances = _locked_in_bn_per_year(fed_rollover, dy, lives).sum(axis=-1)
+    # rollover_bn_per_week in two parts, I_k(τ) = s_k D₀ / L_k + s_k · new · cycle_k(τ), so that
+    # repricing_k(t) = (s_k D₀ / L_k · Σ_window Δy_k + s_k · new · Σ_window cycle_k Δy_k) / 10⁴
+    stock_weight = s * np.asarray(debt_bn, float)[..., None] / lives / 1e4
+    new_weight = s * np.asarray(deficit_bn_per_year, float)[..., None] / WEEKS_PER_YEAR / 1e4 * np.ones_like(s)
+    fed_weight = fed * stock_weight  # the Fed's constant holdings f_k s_k D₀, rolled over as they mature
+    repricing, remittances = 0.0, 0.0
+    for k, life in enumerate(lives.astype(int)):
+        dy_k = dy[..., k]
+        outstanding = _outstanding(dy_k, life)
+        remittances = remittances + fed_weight[..., k, None] * outstanding
+        if life >= weeks:  # no issue matures within the path: every cycle_k is 1
+            repricing = repricing + (stock_weight[..., k] + new_weight[..., k])[..., None] * outstanding
+        else:
+            cycle = 1.0 + np.arange(weeks) // life
+            repricing = repricing + stock_weight[..., k, None] * outstanding \
+                + new_weight[..., k, None] * _outstanding(dy_k * cycle, life)
     shape = np.broadcast_shapes(repricing.shape, remittances.shape, rate.shape + (weeks,))
     repricing, remittances = np.broadcast_to(repricing, shape), np.broadcast_to(remittances, shape)
     rate = np.broadcast_to(rate, shape[:-1])
-    gross, gross_debt = _with_interest_on_interest(repricing, rate)
-    net, net_debt = _with_interest_on_interest(repricing - remittances, rate)
+    (gross, net), (gross_debt, net_debt) = _with_interest_on_interest(np.stack([repricing, repricing - remittances]),
+                                                                      rate)
     return {"repricing_bn_per_year": np.array(repricing), "remittances_bn_per_year": np.array(remittances),
             "gross_bn_per_year": gross, "net_of_fed_bn_per_year": net,
             "extra_debt_gross_bn": gross_debt, "extra_debt_net_bn": net_debt}
