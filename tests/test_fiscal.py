@@ -50,6 +50,18 @@ def test_the_rungs_keep_their_shares_as_the_debt_grows():
     assert debt[-1] - debt[-2] == pytest.approx(2_000.0 / WEEKS_PER_YEAR)
 
 
+def test_the_repricing_is_each_outstanding_issue_times_the_yield_change_when_it_was_sold():
+    # brute force over the issues of rollover_bn_per_week: an issue sold in week τ pays Δy_k(τ) for L_k weeks
+    weeks, rng = 3 * WEEKS_PER_YEAR, np.random.default_rng(7)
+    dy = rng.normal(0, 25, size=(weeks, N))
+    issuance = rollover_bn_per_week(30_000.0, 1_800.0, weeks)
+    lives = np.round(np.array(MATURITIES_YEARS) * WEEKS_PER_YEAR).astype(int)
+    expected = [sum(issuance[tau, k] * dy[tau, k] / 1e4
+                    for k in range(N) for tau in range(max(0, t - lives[k] + 1), t + 1)) for t in range(weeks)]
+    got = extra_federal_interest(dy, 30_000.0, 1_800.0, 4.0)["repricing_bn_per_year"]
+    np.testing.assert_allclose(got, expected, rtol=1e-9, atol=1e-9)
+
+
 # --- the cross-checks: a cited rule of thumb and the calibration sheet's arithmetic ------------------
 
 def test_a_permanent_tenth_of_a_point_reproduces_cbos_rule_of_thumb():
