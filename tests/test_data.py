@@ -33,7 +33,13 @@ ALL = [
     "federal_debt_holders",
     "federal_interest_payments",
     "dollar_index_broad",
+    "dollar_and_fx_daily",
+    "fed_balance_sheet_weekly",
+    "policy_rates_daily",
+    "treasury_yields_daily_extra",
 ]
+DAILY = ["treasury_yields_daily", "dollar_and_fx_daily", "fed_balance_sheet_weekly", "policy_rates_daily",
+         "treasury_yields_daily_extra"]
 
 
 @pytest.fixture
@@ -67,7 +73,7 @@ def line_of(path: Path, prefix: str) -> int:
 # ---------------------------------------------------------------------------------------
 
 
-def test_available_lists_the_eight_resources_in_package_order():
+def test_available_lists_the_twelve_resources_in_package_order():
     assert sd.available() == ALL
 
 
@@ -194,11 +200,12 @@ def test_quarterly_resources_have_a_quarterly_period_index_and_quarter_end(name)
     assert (pd.DatetimeIndex(df["quarter_end"]) == ends).all()
 
 
-def test_daily_yields_have_a_datetime_index():
-    df = sd.load("treasury_yields_daily")
+@pytest.mark.parametrize("name", DAILY)
+def test_daily_and_weekly_resources_have_a_datetime_index(name):
+    df = sd.load(name)
     assert isinstance(df.index, pd.DatetimeIndex) and df.index.name == "date"
     assert df.index.is_unique and df.index.is_monotonic_increasing
-    assert list(df.columns) == ["dgs3mo", "dgs2", "dgs10"]
+    assert list(df.columns) == [f for f in sd.describe(name)["fields"] if f != "date"]
 
 
 def test_series_break_comparison_has_month_and_column_multiindex():
@@ -238,7 +245,7 @@ def test_load_returns_independent_copies():
     assert b.iloc[0, 0] == 100.0
 
 
-def test_loading_all_eight_takes_well_under_a_second():
+def test_loading_all_twelve_takes_well_under_a_second():
     t0 = time.perf_counter()
     for name in ALL:
         sd.load(name)
@@ -330,8 +337,65 @@ def test_interest_payments_and_dollar_index_values():
     assert ip[pd.Period("2026Q1", "Q")] == 1218.938
     dx = sd.load("dollar_index_broad")
     assert dx.loc[pd.Period("2006-01", "M"), "dtwexbgs_avg"] == 100.0
-    assert dx.index[-1] == pd.Period("2025-11", "M")
-    assert dx.loc[pd.Period("2025-11", "M"), "eom_date"] == pd.Timestamp("2025-11-28")
+    assert dx.index[-1] == pd.Period("2026-03", "M")
+    assert dx.loc[pd.Period("2026-03", "M"), "eom_date"] == pd.Timestamp("2026-03-31")
+
+
+def test_monthly_dollar_index_is_the_monthly_mean_of_the_daily_one():
+    """SOURCES.md section 9: one vintage in both files (the daily file is the current one)."""
+    daily = sd.load("dollar_and_fx_daily")["dtwexbgs"].dropna()
+    monthly = sd.load("dollar_index_broad")
+    means = daily.groupby(daily.index.to_period("M")).mean().round(4)
+    lasts = daily.groupby(daily.index.to_period("M")).last()
+    assert (means.loc[monthly.index] - monthly["dtwexbgs_avg"]).abs().max() < 0.00011
+    assert (lasts.loc[monthly.index] == monthly["dtwexbgs_eom"]).all()
+    assert pd.Period("2026-04", "M") not in monthly.index  # the daily file stops on 2026-04-24
+
+
+def test_dollar_and_fx_sanity_values_from_sources_md():
+    fx = sd.load("dollar_and_fx_daily")
+    assert fx.loc["2025-04-02", "dtwexbgs"] == pytest.approx(126.38, abs=0.005)
+    assert fx.loc["2025-04-14", "dtwexbgs"] == pytest.approx(123.66, abs=0.005)
+    assert fx.loc["2025-04-02", "dexuseu"] == 1.0868 and fx.loc["2025-04-11", "dexuseu"] == 1.1325
+    assert fx.loc["2025-04-02", "dexjpus"] == 149.98 and fx.loc["2025-04-11", "dexjpus"] == 143.57
+    assert fx.loc["2025-04-02", "dexchus"] == 7.2675 and fx.loc["2025-04-09", "dexchus"] == 7.3499
+    assert fx["dtwexbgs"].idxmax() == pd.Timestamp("2025-01-13") and fx["dtwexbgs"].idxmin() == pd.Timestamp("2011-07-26")
+    assert fx["dexchus"].last_valid_index() == pd.Timestamp("2026-01-30")
+
+
+def test_fed_balance_sheet_sanity_values_and_monthly_file_agree():
+    w = sd.load("fed_balance_sheet_weekly")
+    assert (w.index.day_of_week == 2).all() and len(w) == 1232
+    assert (w.index.to_series().diff().dropna() == pd.Timedelta(days=7)).all()
+    assert round(w.loc["2020-02-26", "treasuries_held_outright_bn"], 1) == 2474.1
+    assert round(w["treasuries_held_outright_bn"].max(), 1) == 5771.4
+    assert round(w.loc["2026-07-22", "treasuries_held_outright_bn"], 1) == 4515.7
+    assert round(w["reserve_balances_week_avg_bn"].max(), 1) == 4275.8
+    m = sd.load("fed_treasury_holdings")
+    weekly_at_month_end = w.loc[pd.DatetimeIndex(m["as_of_wednesday"]), "treasuries_held_outright_bn"].round(1)
+    assert (weekly_at_month_end.to_numpy() == m["fed_treasuries_bn"].to_numpy()).all()
+
+
+def test_policy_rates_sanity_values():
+    r = sd.load("policy_rates_daily")
+    assert (r.index.to_series().diff().dropna() == pd.Timedelta(days=1)).all()  # every calendar day
+    last = r.loc["2026-07-22"]
+    assert (last["fomc_target_lower"], last["fomc_target_upper"], last["iorb"], last["dff"]) == (3.50, 3.75, 3.65, 3.63)
+    assert r["iorb"].max() == 5.40 and r.loc["2025-04-09", "iorb"] == 4.40
+    assert r.loc["2020-03-16", "ioer"] == 0.10
+    assert r["fomc_target"].last_valid_index() == pd.Timestamp("2008-12-15")
+    assert r["ioer"].last_valid_index() == pd.Timestamp("2021-07-28")
+    assert r["iorb"].first_valid_index() == pd.Timestamp("2021-07-29")
+
+
+def test_extra_yields_share_the_daily_dates_and_breakeven_is_nominal_minus_real():
+    x = sd.load("treasury_yields_daily_extra")
+    d = sd.load("treasury_yields_daily")
+    assert x.index.equals(d.index) and not x.isna().any().any()
+    assert ((d["dgs10"] - x["dfii10"]).round(2) == x["t10yie"]).all()
+    assert x.loc["2025-04-02", "dgs30"] == 4.54 and x.loc["2025-04-11", "dgs30"] == 4.85
+    assert x["dgs30"].min() == 0.99 and x.loc["2020-03-19", "t10yie"] == 0.50
+    assert x["dfii10"].min() == -1.19 and x["dfii10"].idxmin() == pd.Timestamp("2021-08-03")
 
 
 # ---------------------------------------------------------------------------------------

@@ -186,6 +186,35 @@ def serve_fed_weekly(server: Server) -> None:
         server.fred(sid, Reply(fred_body(dict(sorted(vals.items())), sid)))
 
 
+NEW_SERIES = {
+    # resource: (file, {column: FRED id}, factor from the file's units to FRED's)
+    "dollar_and_fx_daily": ("dollar_and_fx_daily.csv",
+                            {"dtwexbgs": "DTWEXBGS", "dexuseu": "DEXUSEU", "dexjpus": "DEXJPUS", "dexchus": "DEXCHUS"}, None),
+    "fed_balance_sheet_weekly": ("fed_balance_sheet_weekly.csv",
+                                 {"treasuries_held_outright_bn": "TREAST", "total_assets_bn": "WALCL",
+                                  "reserve_balances_week_avg_bn": "WRESBAL"}, 1000),
+    "policy_rates_daily": ("policy_rates_daily.csv",
+                           {"dff": "DFF", "fomc_target": "DFEDTAR", "fomc_target_lower": "DFEDTARL",
+                            "fomc_target_upper": "DFEDTARU", "ioer": "IOER", "iorb": "IORB"}, None),
+    "treasury_yields_daily_extra": ("treasury_yields_daily_extra.csv",
+                                    {"dgs5": "DGS5", "dgs30": "DGS30", "dfii10": "DFII10", "t10yie": "T10YIE"}, None),
+}
+
+
+def serve_new_series(server: Server, name: str, extra_rows: dict[str, str] | None = None) -> None:
+    """Each column of a new resource as its FRED download ('.' where the snapshot is empty, only the
+    series' own date span, as FRED serves it; millions for H.4.1)."""
+    file, series, factor = NEW_SERIES[name]
+    df = pd.read_csv(DATA / file, dtype=str, keep_default_na=False, index_col="date")
+    for col, sid in series.items():
+        s = df[col]
+        present = s[s != ""]
+        span = s.loc[present.index[0]:present.index[-1]]
+        vals = {d: (f"{float(v) * factor:.0f}" if factor and v else v) for d, v in span.items()}
+        vals.update(extra_rows or {})
+        server.fred(sid, Reply(fred_body(dict(sorted(vals.items())), sid, old_format=(sid == "DEXJPUS"))))
+
+
 def csv_rows(path: Path) -> list[str]:
     return path.read_text().splitlines()
 
@@ -316,20 +345,44 @@ def test_fed_holdings_use_last_wednesday_and_omit_months_without_it(server, data
         assert abs(float(a.split(",")[5]) - float(b.split(",")[5])) <= 0.1 + 1e-9
 
 
-def test_dollar_index_monthly_mean_last_and_complete_months(server, data_copy):
-    days = pd.bdate_range("2006-01-02", "2025-12-26")
-    vals = {d.strftime("%Y-%m-%d"): f"{100 + (i % 7) / 10 + d.year / 1000:.4f}" for i, d in enumerate(days)}
-    vals["2025-11-27"] = ""  # Thanksgiving
-    server.fred("DTWEXBGS", Reply(fred_body(vals, "DTWEXBGS")))
+@pytest.mark.parametrize("name", list(NEW_SERIES))
+def test_new_series_rebuild_byte_for_byte_from_their_fred_downloads(server, data_copy, name):
+    serve_new_series(server, name)
+    file = NEW_SERIES[name][0]
+    before = (data_copy / file).read_bytes()
+    results = sd.refresh([name], data_dir=data_copy, timeout=5)
+    assert all(r.ok for r in results), [r.line() for r in results]
+    assert (data_copy / file).read_bytes() == before
+    assert set(server.hits) == {f"/fred/fredgraph.csv?id={sid}" for sid in NEW_SERIES[name][1].values()}
+
+
+def test_extra_yields_keep_the_dates_of_the_daily_yields(server, data_copy):
+    serve_new_series(server, "treasury_yields_daily_extra", extra_rows={"2026-07-23": "2.30"})  # T10YIE runs a day ahead
+    before = (data_copy / "treasury_yields_daily_extra.csv").read_bytes()
+    [res] = sd.refresh(["treasury_yields_daily_extra"], data_dir=data_copy, timeout=5)
+    assert res.ok, res.message
+    assert (data_copy / "treasury_yields_daily_extra.csv").read_bytes() == before
+
+
+def test_dollar_index_monthly_is_rebuilt_from_the_daily_file_without_a_download(server, data_copy):
+    daily = data_copy / "dollar_and_fx_daily.csv"
+    text = daily.read_text()
+    # a new vintage of the index: +1 on every 2025-11 day, and 2026-04 completed to its last weekday
+    lines = [ln if not ln.startswith("2025-11") else ",".join(
+        [ln.split(",")[0], f"{float(ln.split(',')[1]) + 1:.4f}", *ln.split(",")[2:]]) for ln in text.splitlines()]
+    lines += ["2026-04-27,119.0000,1.1700,159.00,", "2026-04-28,119.1000,1.1700,159.00,",
+              "2026-04-29,119.2000,1.1700,159.00,", "2026-04-30,119.3000,1.1700,159.00,"]
+    daily.write_text("\n".join(lines) + "\n")
     [res] = sd.refresh(["dollar_index_broad"], data_dir=data_copy, timeout=5)
     assert res.ok, res.message
+    assert server.hits == []
     df = sd.load("dollar_index_broad", data_dir=data_copy)
-    assert df.index[0] == pd.Period("2006-01", "M")
-    assert df.index[-1] == pd.Period("2025-11", "M")  # December 2025 incomplete (source stops 12-26)
-    nov = [float(v) for d, v in vals.items() if d.startswith("2025-11") and v]
+    d = sd.load("dollar_and_fx_daily", data_dir=data_copy)["dtwexbgs"].dropna()
+    nov = d["2025-11"].tolist()
     assert df.loc[pd.Period("2025-11", "M"), "dtwexbgs_avg"] == round(sum(nov) / len(nov), 4)
-    assert df.loc[pd.Period("2025-11", "M"), "dtwexbgs_eom"] == float(vals["2025-11-28"])
-    assert df.loc[pd.Period("2025-11", "M"), "eom_date"] == pd.Timestamp("2025-11-28")
+    assert df.loc[pd.Period("2025-11", "M"), "dtwexbgs_eom"] == d["2025-11"].iloc[-1]
+    assert df.index[-1] == pd.Period("2026-04", "M")  # complete now: the last row is on the last weekday
+    assert df.loc[pd.Period("2026-04", "M"), "eom_date"] == pd.Timestamp("2026-04-30")
 
 
 def test_tic_refresh_from_the_saved_excerpt_rebuilds_both_tic_files(server, data_copy):
@@ -439,15 +492,15 @@ def test_unknown_name_is_rejected_before_any_download(server, data_copy):
 
 def test_cli_reports_one_line_per_resource_and_exits_non_zero(server, data_copy, capsys):
     server.fred("A091RC1Q027SBEA", Reply(HTML, 500, "text/html"))
-    server.fred("DTWEXBGS", Reply(b"", mode="hang"))
+    server.fred("DGS5", Reply(b"", mode="hang"))
     before = digest(data_copy)
-    code = sd.main(["refresh", "federal_interest_payments", "dollar_index_broad", "--timeout", "0.5",
+    code = sd.main(["refresh", "federal_interest_payments", "treasury_yields_daily_extra", "--timeout", "0.5",
                     "--data-dir", str(data_copy)])
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 1
     assert len(err) == 2
     assert err[0].startswith("FAIL federal_interest_payments: HTTP 500")
-    assert err[1].startswith("FAIL dollar_index_broad: timed out after 0.5 s")
+    assert err[1].startswith("FAIL treasury_yields_daily_extra: timed out after 0.5 s")
     assert digest(data_copy) == before
 
 

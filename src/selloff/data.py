@@ -780,15 +780,20 @@ def _quarter_cells(q: pd.Period) -> list[str]:
 Table = tuple[list[str], list[list[str]]]
 
 
-def _build_yields_daily(res: Mapping[str, Any], fx: _Fetcher, ctx: "_Context") -> Table:
+def _build_fred_join(res: Mapping[str, Any], fx: _Fetcher, ctx: "_Context") -> Table:
+    """Outer join of daily or weekly FRED series on date (``refresh``: series, start, decimals, scale, dates_from)."""
     spec = res["refresh"]
     cols = list(spec["series"])
     start = pd.Timestamp(spec.get("start", "1900-01-01"))
-    data = {c: fx.fred(sid) for c, sid in spec["series"].items()}
+    scale = float(spec.get("scale", 1.0))
+    data = {c: fx.fred(sid) * scale for c, sid in spec["series"].items()}
     df = pd.concat(data, axis=1).sort_index()
     df = df[df.index >= start].dropna(how="all")
-    d = int(spec.get("decimals", 2))
-    rows = [[ts.strftime("%Y-%m-%d")] + [_fmt(v, d) for v in vals] for ts, vals in zip(df.index, df[cols].to_numpy())]
+    if spec.get("dates_from"):
+        df = df.reindex(load(spec["dates_from"], ctx.directory).index)
+    dec = spec.get("decimals", 2)
+    digits = [int(dec[c]) if isinstance(dec, Mapping) else int(dec) for c in cols]
+    rows = [[ts.strftime("%Y-%m-%d")] + [_fmt(v, d) for v, d in zip(vals, digits)] for ts, vals in zip(df.index, df[cols].to_numpy())]
     return ["date", *cols], rows
 
 
@@ -909,8 +914,19 @@ def _build_index_monthly(res: Mapping[str, Any], fx: _Fetcher, ctx: "_Context") 
     return ["month", c["avg"], c["eom"], c["eom_date"]], rows
 
 
+def _build_monthly_from_daily_resource(res: Mapping[str, Any], fx: _Fetcher, ctx: "_Context") -> Table:
+    spec = res["refresh"]
+    m = _monthly_mean_last(load(spec["resource"], ctx.directory)[spec["column"]])
+    d = int(spec.get("decimals", 4))
+    c = spec["columns"]
+    rows = [[str(p), _fmt(r.avg, d), _fmt(r.eom, d), r.eom_date.strftime("%Y-%m-%d")] for p, r in m.iterrows()]
+    return ["month", c["avg"], c["eom"], c["eom_date"]], rows
+
+
 _BUILDERS: dict[str, Callable[[Mapping[str, Any], _Fetcher, "_Context"], Table]] = {
-    "fred_daily": _build_yields_daily,
+    "fred_daily": _build_fred_join,
+    "fred_weekly": _build_fred_join,
+    "monthly_from_daily_resource": _build_monthly_from_daily_resource,
     "fred_daily_to_monthly_yields": _build_yields_monthly,
     "fred_weekly_last_wednesday": _build_fed_holdings,
     "tic_mfhhis01": lambda res, fx, ctx: (_build_tic_main if res["name"] == "tic_major_foreign_holders" else _build_tic_comparison)(res, fx, ctx),
@@ -927,8 +943,12 @@ _REFRESH_ORDER = [
     "tic_major_foreign_holders",
     "tic_series_break_comparison",
     "federal_interest_payments",
+    "dollar_and_fx_daily",
     "dollar_index_broad",
     "federal_debt_holders",
+    "fed_balance_sheet_weekly",
+    "policy_rates_daily",
+    "treasury_yields_daily_extra",
 ]
 
 
