@@ -71,12 +71,16 @@ def test_a_permanent_tenth_of_a_point_reproduces_cbos_rule_of_thumb():
     # vintage: CBO's baseline deficit of $21.8tn over 2026-2035 (an average of $2.18tn a year) and the debt held
     # by the public at the end of fiscal 2025 from the data snapshot (2025Q3). CBO counts deficits, so the cost
     # includes interest on interest; the borrowing rate is bracketed by the data's yields (3-month 4.0%,
-    # 10-year 4.1% in September 2025) with room either side.
+    # 10-year 4.1% in September 2025) with room either side. CBO's deficits count Fed remittances as revenue, and
+    # higher rates also change what the Fed pays on reserves; so both the gross and the net-of-Fed cost are
+    # checked (the Fed's share: H.4.1 holdings in the snapshot, its bills from the calibration sheet, row E).
     debt = load("federal_debt_holders")
     d0 = float(debt.loc["2025Q3", "debt_held_by_public_bn"])
+    fed = fed_share_by_maturity(float(debt.loc["2025Q3", "fed_treasuries_h41_bn"]), 234.0, d0)
     for rate in (3.0, 4.0, 5.0):
-        out = extra_federal_interest(parallel(10.0), d0, 21_800 / 10, rate)
-        assert 184 < cumulative_bn(out["gross_bn_per_year"], 10) < 388
+        out = extra_federal_interest(parallel(10.0), d0, 21_800 / 10, rate, fed)
+        net, gross = (cumulative_bn(out[k], 10) for k in ("net_of_fed_bn_per_year", "gross_bn_per_year"))
+        assert 184 < net < gross < 388
 
 
 def test_a_permanent_100bp_costs_about_a_third_in_year_one_and_all_once_rolled():
