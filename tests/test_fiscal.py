@@ -187,9 +187,11 @@ def test_weekly_paths_add_up_to_years_and_average_to_months():
     assert cumulative_bn(np.full(WEEKS_PER_YEAR, 120.0), 1) == pytest.approx(120)
     months = monthly_average_bn_per_year(np.full(WEEKS_PER_YEAR, 120.0))
     assert months.shape == (12,) and np.allclose(months, 120)
-    # a rising path: the monthly averages rise and average to the yearly total
+    # a rising path: the monthly averages rise; weighted by their weeks they give the yearly total
     months = monthly_average_bn_per_year(path[:WEEKS_PER_YEAR])
-    assert np.all(np.diff(months) > 0) and months.mean() == pytest.approx(years[0])
+    weeks_in_month = np.bincount(np.arange(WEEKS_PER_YEAR) * 12 // WEEKS_PER_YEAR)
+    assert np.all(np.diff(months) > 0) and set(weeks_in_month) == {4, 5}
+    assert (months * weeks_in_month).sum() / WEEKS_PER_YEAR == pytest.approx(years[0])
 
 
 def test_a_decaying_rise_halves_after_its_half_life_in_weeks_or_months():
@@ -238,6 +240,7 @@ def test_the_ladder_rejects_bad_input_naming_the_argument(name, value):
     (lambda: cumulative_bn([np.inf] * 52, 1), "path_bn_per_year"),
     (lambda: annual_totals_bn(np.ones(51)), "path_bn_per_year"),
     (lambda: monthly_average_bn_per_year(np.full(52, np.nan)), "path_bn_per_year"),
+    (lambda: monthly_average_bn_per_year(np.ones(0)), "path_bn_per_year"),
     (lambda: decaying_rise_bp(np.inf, 12), "rise_bp"),
     (lambda: decaying_rise_bp(100.0, 0), "months"),
     (lambda: decaying_rise_bp(100.0, 12, -1.0), "half_life_years"),

@@ -306,20 +306,17 @@ def annual_totals_bn(path_bn_per_year: ArrayLike) -> np.ndarray:
 
 
 def monthly_average_bn_per_year(path_bn_per_year: ArrayLike) -> np.ndarray:
-    """Monthly averages of a weekly path at annual rates ($bn a year); shape (..., whole months).
+    """Monthly averages of a weekly path at annual rates ($bn a year); shape (..., months).
 
-    Week w (0-based) falls in month ⌊12 w / 52⌋; a month is 4⅓ weeks, so each average weights the weeks
-    it shares with its neighbours by the fraction that falls in it.
+    Week i (from 0) falls in month ⌊12 i / 52⌋ (4 or 5 weeks a month; the rule of ``scenario.aggregate``); a
+    last, incomplete month is kept.
     """
     path = _finite("path_bn_per_year", path_bn_per_year)
-    if path.ndim < 1 or path.shape[-1] < 5:
-        raise ValueError(f"path_bn_per_year must have at least 5 weeks on its last axis, got shape {path.shape}")
-    months = path.shape[-1] * 12 // WEEKS_PER_YEAR
-    # overlap of week w = [w, w+1) with month j = [52 j / 12, 52 (j+1) / 12), in weeks
-    edges = np.arange(months + 1) * WEEKS_PER_YEAR / 12.0
-    w = np.arange(path.shape[-1])
-    overlap = np.clip(np.minimum(w[None, :] + 1, edges[1:, None]) - np.maximum(w[None, :], edges[:-1, None]), 0, None)
-    return path @ overlap.T / (WEEKS_PER_YEAR / 12.0)
+    if path.ndim < 1 or path.shape[-1] < 1:
+        raise ValueError(f"path_bn_per_year must have weeks on its last axis, got shape {path.shape}")
+    month = np.arange(path.shape[-1]) * 12 // WEEKS_PER_YEAR
+    starts = np.flatnonzero(np.r_[True, np.diff(month) > 0])
+    return np.add.reduceat(path, starts, axis=-1) / np.diff(np.r_[starts, path.shape[-1]])
 
 
 def decaying_rise_bp(rise_bp: ArrayLike, months: int, half_life_years: ArrayLike = np.inf,
