@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from selloff.calibration import Calibration, Parameter, default_calibration
+from selloff.calibration import Calibration, Parameter, default_calibration, impact_scaling
 
 BIB = open("references.bib", encoding="utf-8").read()
 
@@ -20,16 +20,33 @@ def test_every_parameter_cites_a_source_in_the_bibliography_or_is_illustrative(c
             assert f"{{{key}," in BIB, f"{p.name} cites {key}, which is not in references.bib"
 
 
-def test_central_values_reproduce_the_calibration_sheet(cal):
-    # Baseline of the shared calibration sheet: 15bp (5-60) short run, 3bp (1-6) long run, half-life 2 months.
+def test_one_scaling_rule_for_every_price_impact_estimate(cal):
+    from selloff.calibration import BELTRAN_SAMPLE, market_size_ratio
+    from selloff.data import load
+
+    debt = load("federal_debt_holders")["debt_held_by_public_bn"]
+    ratio = market_size_ratio(debt, BELTRAN_SAMPLE)
+    # The review: debt held by the public averaged roughly $4-5tn over 1994-mid-2010, several times less than today.
+    assert 4_000 < debt.loc["1994Q1":"2010Q2"].mean() < 5_000 and ratio > 5
+    table = impact_scaling(debt, {"2y": 0.5, "5y": 0.8}, 0.7)
+    used = table[table.used_for.str.startswith("short_run") | table.used_for.str.startswith("long_run")]
+    beltran = used[used.index.str.startswith("Beltran")]
+    assert (beltran.market_size_ratio == ratio).all()  # the same rule for the short- and the long-run estimate
+    np.testing.assert_allclose(beltran.per_100bn_10y_equivalents,
+                               beltran.published_bp_per_100bn / ratio / 0.8 / 0.7)
     sr, lr = cal["short_run_impact_bp_per_100bn"], cal["long_run_impact_bp_per_100bn"]
-    assert (sr.low, sr.central, sr.high) == (5, 15, 60)
-    assert (lr.low, lr.central, lr.high) == (1, 3, 6)
-    assert cal["impact_half_life_months"].central == 2
-    assert cal["safe_haven_offset_global_risk_off"].central == 0.5
-    assert cal["safe_haven_offset_us_centred"].central == 0.0
-    # Beltran et al.'s 40-60bp per $100bn is inside the short-run range.
-    assert sr.low <= 40 and 60 <= sr.high
+    assert sr.low < sr.central < sr.high and lr.low < lr.central < lr.high and lr.central < sr.central
+
+
+def test_named_sets_are_coherent(cal):
+    benign, stress = cal.at("benign"), cal.at("stress")
+    assert benign["short_run_impact_bp_per_100bn"] < stress["short_run_impact_bp_per_100bn"]
+    assert benign["safe_haven_demand_bn_us_centred"] > stress["safe_haven_demand_bn_us_centred"]
+    assert benign["fed_trigger_bp"] == stress["fed_trigger_bp"] == cal.at("central")["fed_trigger_bp"]
+    from selloff.calibration import NAMED_SETS
+    for levels in NAMED_SETS.values():
+        for name in levels:
+            cal[name]  # every name in a set is a parameter
 
 
 def test_data_parameters_come_from_the_snapshot(cal):
@@ -58,6 +75,8 @@ def test_overrides_and_unknown_names(cal):
     assert cal.at("high", fed_strength=0.3)["fed_strength"] == 0.3
     with pytest.raises(ValueError, match="unknown parameter"):
         cal.at(nonsense=1.0)
+    with pytest.raises(ValueError, match="fed_strength"):
+        cal.at(fed_strength=float("nan"))
     with pytest.raises(ValueError, match="level"):
         cal.at("extreme")
 
@@ -77,7 +96,7 @@ def test_duplicate_names_and_bad_draw_counts_are_rejected(cal):
     p = cal["fed_strength"]
     with pytest.raises(ValueError, match="twice"):
         Calibration((p, p))
-    with pytest.raises(ValueError, match="positive"):
+    with pytest.raises(ValueError, match="n must be"):
         cal.draw(0)
 
 

@@ -16,10 +16,11 @@ def test_losses_are_shared_in_proportion_to_holdings_when_all_sell_the_same_shar
     assert table.loc["United States (extra interest)", "total_loss_bn"] > 0
 
 
-def test_a_us_centred_shock_adds_an_fx_loss_on_what_the_sellers_keep():
+def test_the_sale_weakens_the_dollar_and_a_us_centred_shock_adds_to_the_fx_loss():
     calm = coalition.coalition_outcome(HOLDINGS, 0.5, 6, P)
+    no_fx = coalition.coalition_outcome(HOLDINGS, 0.5, 6, {**P, "dollar_elasticity_pct_per_100bn": 0.0})
     us = coalition.coalition_outcome(HOLDINGS, 0.5, 6, P, shock="us_centred")
-    assert calm.loc["a", "fx_loss_bn"] == 0 and us.loc["a", "fx_loss_bn"] > 0
+    assert no_fx.loc["a", "fx_loss_bn"] == 0 < calm.loc["a", "fx_loss_bn"] < us.loc["a", "fx_loss_bn"]
 
 
 def test_with_no_political_value_holding_is_the_only_equilibrium():

@@ -23,8 +23,8 @@ def calibration():
     return default_calibration()
 
 
-def sale(total: float, months: int) -> scenario.Scenario:
-    return scenario.Scenario("a sale", {"foreign official": total}, months=int(months))
+def sale(total: float, months: int, fed: str = "backstop") -> scenario.Scenario:
+    return scenario.Scenario("a sale", {"foreign official": total}, months=int(months), fed=fed)
 
 
 def controls(total=500.0, months=6, **extra):
@@ -67,7 +67,7 @@ def test_the_artists_show_the_new_scenario(explorer, calibration):
     explorer.controls["total"].value = 1200.0
     explorer.controls["months"].value = 4
     central = scenario.simulate(sale(1200.0, 4), calibration.at("central"))
-    for key in ("sales_bn", "safe_haven_bn", "fed_bn", "private_bn"):
+    for key in ("sales_10y_eq_bn", "safe_haven_bn", "fed_bn", "private_bn"):
         np.testing.assert_allclose(explorer.artists[key].get_ydata(), central[key])
     draws = scenario.simulate(sale(1200.0, 4), calibration.draw(200, 0))
     bands = scenario.bands(draws, "yield_change_bp")
@@ -76,8 +76,8 @@ def test_the_artists_show_the_new_scenario(explorer, calibration):
     assert lower == pytest.approx(bands[0.05].min())
     assert "$1,200bn" in explorer.artists["accounting_title"].get_text()
     # The accounting identity, as drawn: sales = safe haven + Fed + private, every month.
-    drawn = {k: explorer.artists[k].get_ydata() for k in ("sales_bn", "safe_haven_bn", "fed_bn", "private_bn")}
-    np.testing.assert_allclose(drawn["sales_bn"], drawn["safe_haven_bn"] + drawn["fed_bn"] + drawn["private_bn"])
+    drawn = {k: explorer.artists[k].get_ydata() for k in ("sales_10y_eq_bn", "safe_haven_bn", "fed_bn", "private_bn")}
+    np.testing.assert_allclose(drawn["sales_10y_eq_bn"], drawn["safe_haven_bn"] + drawn["fed_bn"] + drawn["private_bn"])
 
 
 def test_the_axes_rescale_to_the_new_data(explorer):
@@ -112,12 +112,13 @@ def test_the_image_is_a_white_png_of_the_requested_size_with_alt_text(calibratio
 
 
 def test_a_calibration_control_pins_that_parameter(calibration):
-    lf = live.scenario_explorer(sale, calibration, controls(fed_threshold_bp=ipw.FloatSlider(value=60, min=20, max=100)),
+    lf = live.scenario_explorer(sale, calibration, controls(fed_trigger_bp=ipw.FloatSlider(value=60, min=5, max=100)),
                                 n_draws=200)
+    lf.controls["months"].value = 1
     lf.controls["total"].value = 2000.0
     capped = lf.artists["fed_bn"].get_ydata().sum()
-    lf.controls["fed_threshold_bp"].value = 30.0
-    assert lf.artists["fed_bn"].get_ydata().sum() > capped  # a lower threshold: the Fed buys more
+    lf.controls["fed_trigger_bp"].value = 30.0
+    assert lf.artists["fed_bn"].get_ydata().sum() > capped  # a lower trigger: the Fed buys more
 
 
 def test_a_rejected_value_is_reported_and_the_last_picture_kept(calibration):

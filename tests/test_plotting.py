@@ -81,7 +81,7 @@ def test_fan_chart_shades_the_50_and_90_percent_bands_between_their_quantiles(yi
 def test_fan_chart_labels_its_axes_with_units(yield_bands):
     fig, ax, _ = fan(yield_bands)
     assert "(bp)" in ax.get_ylabel()
-    assert "Month" in ax.get_xlabel()
+    assert "Week" in ax.get_xlabel()  # scenario.bands is weekly
     labels = ax.get_legend_handles_labels()[1]
     assert any("median" in s for s in labels) and any("90%" in s for s in labels) and any("50%" in s for s in labels)
 
@@ -110,7 +110,7 @@ ACCOUNTING_AND_COSTS = ["sales_bn", "safe_haven_bn", "fed_bn", "private_bn", "yi
 def test_small_multiples_has_one_panel_per_output_each_with_its_unit(sale, calibration):
     fig = plotting.small_multiples(scenario.run(sale, calibration), ACCOUNTING_AND_COSTS)
     assert len(fig.axes) == len(ACCOUNTING_AND_COSTS)
-    expected = {"sales_bn": "$bn a month", "yield_change_bp": "bp", "qe_cost_bn_per_year": "$bn a year",
+    expected = {"sales_bn": "$bn a week", "yield_change_bp": "bp", "qe_cost_bn_per_year": "$bn a year",
                 "dollar_change_pct": "%"}
     for ax, column in zip(fig.axes, ACCOUNTING_AND_COSTS):
         label = ax.get_ylabel()
@@ -118,8 +118,8 @@ def test_small_multiples_has_one_panel_per_output_each_with_its_unit(sale, calib
         if column in expected:
             assert label == expected[column]
         assert ax.get_title(loc="left")  # what the panel shows (house style: titles on the left)
-    # Months on the shared x axis, labelled on the bottom panels.
-    assert any("Month" in ax.get_xlabel() for ax in fig.axes)
+    # Weeks (the model's step) on the shared x axis, labelled on the bottom panels.
+    assert any("Week" in ax.get_xlabel() for ax in fig.axes)
     assert all(ax.get_shared_x_axes().joined(fig.axes[0], ax) for ax in fig.axes)
 
 
@@ -146,8 +146,8 @@ def test_small_multiples_compares_scenarios_by_line_style_and_plots_the_data(sal
 def test_small_multiples_takes_the_outputs_of_one_path(sale, calibration):
     outputs = scenario.simulate(sale, calibration.at("central"))
     fig = plotting.small_multiples({k: outputs[k] for k in ("sales_bn", "reserves_bn")}, ["sales_bn", "reserves_bn"])
-    assert [ax.get_ylabel() for ax in fig.axes] == ["$bn a month", "$bn"]
-    np.testing.assert_allclose(fig.axes[0].lines[0].get_xdata(), np.arange(1, sale.horizon_months + 1))
+    assert [ax.get_ylabel() for ax in fig.axes] == ["$bn a week", "$bn"]
+    np.testing.assert_allclose(fig.axes[0].lines[0].get_xdata(), np.arange(1, sale.total_weeks + 1))
 
 
 def test_figures_have_a_white_background(sale, calibration, yield_bands):
@@ -210,3 +210,8 @@ def test_tornado_chart_draws_a_low_and_a_high_bar_per_parameter_from_the_central
     with pytest.raises(ValueError):
         tornado_chart(ax, table.drop(columns="central"), xlabel="x")
     plt.close(fig)
+
+
+def test_a_monthly_view_says_a_month(sale, calibration):
+    fig = plotting.small_multiples(scenario.run(sale, calibration, freq="month"), ["sales_bn", "yield_change_bp"], ncols=1)
+    assert fig.axes[0].get_ylabel() == "$bn a month" and fig.axes[-1].get_xlabel() == plotting.MONTH_LABEL

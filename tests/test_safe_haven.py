@@ -1,27 +1,38 @@
-"""Safe-haven demand by kind and intensity of the shock."""
+"""Safe-haven demand: a shift in $bn that comes with the shock, can exceed a sale and can reverse."""
 
 import numpy as np
 import pytest
 
-from selloff.safe_haven import safe_haven_offset, safe_haven_purchases_bn
+from selloff.safe_haven import safe_haven_demand_bn, shock_profile
 
-PARAMS = {"safe_haven_offset_global_risk_off": 0.5, "safe_haven_offset_us_centred": -0.2}
+PARAMS = {"safe_haven_demand_bn_global_risk_off": 300.0, "safe_haven_demand_bn_us_centred": -100.0}
 
 
 def test_investors_run_towards_treasuries_in_a_global_panic_and_away_in_a_us_centred_one():
-    assert safe_haven_offset("global_risk_off", PARAMS) == 0.5
-    assert safe_haven_offset("us_centred", PARAMS) == -0.2
-    assert safe_haven_offset("none", PARAMS) == 0
+    assert safe_haven_demand_bn("global_risk_off", PARAMS, 4, 10).sum() == pytest.approx(300)
+    assert safe_haven_demand_bn("us_centred", PARAMS, 4, 10).sum() == pytest.approx(-100)
+    assert np.all(safe_haven_demand_bn("none", PARAMS, 4, 10) == 0)
 
 
-def test_intensity_scales_the_offset_and_purchases_scale_with_sales():
-    assert safe_haven_offset("global_risk_off", PARAMS, 0.5) == 0.25
-    np.testing.assert_allclose(safe_haven_purchases_bn([100.0, 50.0], 0.5), [50.0, 25.0])
+def test_the_shift_is_spread_over_the_shock_and_scaled_by_intensity():
+    path = safe_haven_demand_bn("global_risk_off", PARAMS, 4, 10, intensity=0.5)
+    np.testing.assert_allclose(path, [37.5] * 4 + [0.0] * 6)
+    assert shock_profile(3, 5).sum() == pytest.approx(1)
 
 
-@pytest.mark.parametrize("call", [lambda: safe_haven_offset("panic", PARAMS),
-                                  lambda: safe_haven_offset("none", PARAMS, 2.0),
-                                  lambda: safe_haven_purchases_bn([np.nan], 0.5)])
-def test_bad_input_is_rejected(call):
-    with pytest.raises(ValueError):
+def test_one_path_per_draw():
+    draws = {**PARAMS, "safe_haven_demand_bn_global_risk_off": np.array([100.0, 200.0])}
+    assert safe_haven_demand_bn("global_risk_off", draws, 2, 6).shape == (2, 6)
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda: safe_haven_demand_bn("panic", PARAMS, 4, 10), "shock kind"),
+    (lambda: safe_haven_demand_bn("none", PARAMS, 4, 10, 2.0), "intensity"),
+    (lambda: safe_haven_demand_bn("global_risk_off", {**PARAMS, "safe_haven_demand_bn_global_risk_off": np.nan}, 4, 10),
+     "safe_haven_demand"),
+    (lambda: safe_haven_demand_bn("global_risk_off", PARAMS, 0, 10), "shock_weeks"),
+    (lambda: safe_haven_demand_bn("global_risk_off", PARAMS, 12, 10), "shock_weeks"),
+    (lambda: safe_haven_demand_bn("global_risk_off", PARAMS, 2.5, 10), "shock_weeks")])
+def test_bad_input_is_rejected(call, name):
+    with pytest.raises(ValueError, match=name):
         call()

@@ -1,36 +1,48 @@
-"""Transmission to borrowing costs, the dollar and equities; the sellers' own losses."""
+"""Transmission to borrowing costs and equities; the dollar; the sellers' three losses."""
 
 import numpy as np
 import pytest
 
-from selloff import sellers, transmission
+from selloff import curve, dollar, sellers, transmission
+
+YIELDS = np.array([4.0, 4.0, 4.0, 4.0, 4.0])
 
 
-def test_complete_pass_through_moves_mortgages_one_for_one_plus_the_stress_spread():
+def test_pass_through_below_one_moves_mortgages_less_than_treasuries_plus_the_stress_spread():
     dy = np.array([10.0, 20.0])
-    np.testing.assert_allclose(transmission.borrowing_rate_change_bp(dy, 1.0, 50.0, 0.0), dy)
-    np.testing.assert_allclose(transmission.borrowing_rate_change_bp(dy, 1.0, 50.0, 1.0), dy + 50)
+    np.testing.assert_allclose(transmission.borrowing_rate_change_bp(dy, 0.5, 50.0, 0.0), dy / 2)
+    np.testing.assert_allclose(transmission.borrowing_rate_change_bp(dy, 0.5, 50.0, 1.0), dy / 2 + 50)
 
 
-def test_the_dollar_falls_in_a_us_centred_shock_and_rises_in_a_global_one():
+def test_the_dollar_sale_effect_is_proportional_to_cumulative_sales_and_zero_for_no_sale():
+    np.testing.assert_allclose(dollar.dollar_sale_effect_pct([100.0, 100.0, 0.0], 0.25), [-0.25, -0.5, -0.5])
+    assert np.all(dollar.dollar_sale_effect_pct(np.zeros(5), 1.0) == 0)
+
+
+def test_the_dollar_context_falls_in_a_us_centred_shock_and_rises_in_a_global_one():
     params = {"dollar_change_pct_us_centred": -5.6, "dollar_change_pct_global_risk_off": 3.0}
-    assert transmission.dollar_change_pct("us_centred", params) < 0 < transmission.dollar_change_pct("global_risk_off", params)
-    assert transmission.dollar_change_pct("none", params) == 0
-    assert transmission.dollar_change_pct("us_centred", params, 0.5) == pytest.approx(-2.8)
+    assert dollar.dollar_context_pct("us_centred", params, 2, 4)[-1] == pytest.approx(-5.6)
+    assert dollar.dollar_context_pct("global_risk_off", params, 2, 4)[0] == pytest.approx(1.5)
+    assert np.all(dollar.dollar_context_pct("none", params, 2, 4) == 0)
 
 
 def test_equity_values_fall_by_duration_times_the_rate_rise():
     assert transmission.equity_value_change_pct(np.array([100.0]), 25)[0] == pytest.approx(-25)
 
 
-def test_duration_loss_is_holdings_times_duration_times_the_yield_change():
-    # $1,000bn at a duration of 5.5 years loses about 5.5% for +100bp.
-    assert sellers.mark_to_market_loss_bn(1000, 5.5, 100) == pytest.approx(55)
+def test_the_price_concession_on_ten_year_notes_is_sales_times_duration_times_the_rise():
+    d = curve.durations_years(YIELDS)
+    dy = np.zeros((2, 5))
+    dy[:, 3] = [10.0, 20.0]
+    cost = sellers.price_concession_bn([100.0, 100.0], sellers.price_fall_share(dy, curve.TEN_YEAR_ONLY, d))
+    np.testing.assert_allclose(cost, np.cumsum([100 * d[3] * 10 / 1e4, 100 * d[3] * 20 / 1e4]))
 
 
-def test_selling_into_a_higher_yield_costs_the_sellers():
-    cost = sellers.selling_cost_bn(np.array([100.0, 100.0, 0.0]), 5.0, np.array([10.0, 20.0, 30.0]))
-    np.testing.assert_allclose(cost, [0.5, 1.5, 1.5])
+def test_the_mark_to_market_loss_is_on_what_is_kept():
+    d = curve.durations_years(YIELDS)
+    dy = np.full((1, 5), 100.0)
+    loss = sellers.mark_to_market_loss_bn([1000.0], sellers.price_fall_share(dy, curve.FOREIGN_OFFICIAL_MIX, d))
+    assert loss[0] == pytest.approx(1000 * curve.mix_duration_years(curve.FOREIGN_OFFICIAL_MIX, YIELDS) / 100)
 
 
 def test_a_weaker_dollar_is_a_loss_in_home_currency():
@@ -44,14 +56,19 @@ def test_alternatives_cite_their_sources():
         assert f"{{{row['source']}," in bib
 
 
-@pytest.mark.parametrize("call", [
-    lambda: sellers.mark_to_market_loss_bn(-1, 5, 10),
-    lambda: sellers.mark_to_market_loss_bn(100, 5, np.nan),
-    lambda: sellers.selling_cost_bn([-5.0], 5, [10.0]),
-    lambda: sellers.fx_loss_bn(-1, 5),
-    lambda: transmission.dollar_change_pct("martian", {}),
-    lambda: transmission.borrowing_rate_change_bp([1.0], 1.0, 50, stress=2.0),
+@pytest.mark.parametrize("call, name", [
+    (lambda: sellers.mark_to_market_loss_bn([-1.0], [0.0]), "retained_bn"),
+    (lambda: sellers.mark_to_market_loss_bn([1.0], [np.nan]), "fall_share"),
+    (lambda: sellers.price_fall_share(np.full((1, 5), np.nan), curve.TEN_YEAR_ONLY, np.ones(5)), "yields_by_maturity"),
+    (lambda: sellers.price_fall_share(np.zeros((1, 4)), curve.TEN_YEAR_ONLY, np.ones(5)), "yields_by_maturity"),
+    (lambda: sellers.price_concession_bn([-5.0], [0.0]), "sales_bn"),
+    (lambda: sellers.price_fall_share(np.zeros((1, 5)), (0.5, 0.5, 0.5, 0, 0), np.ones(5)), "mix"),
+    (lambda: sellers.fx_loss_bn(-1, 5), "dollar_assets_bn"),
+    (lambda: sellers.fx_loss_bn(1, np.inf), "dollar_change_pct"),
+    (lambda: dollar.dollar_sale_effect_pct([1.0], -0.1), "elasticity"),
+    (lambda: transmission.borrowing_rate_change_bp([1.0], 1.0, 50, stress=2.0), "stress"),
+    (lambda: transmission.borrowing_rate_change_bp([1.0], 1.5, 50), "pass_through"),
 ])
-def test_bad_input_is_rejected(call):
-    with pytest.raises(ValueError):
+def test_bad_input_is_rejected(call, name):
+    with pytest.raises(ValueError, match=name):
         call()

@@ -1,8 +1,9 @@
 """Coalitions of sellers (caveat 3): who loses what, and whether selling is an equilibrium.
 
 ``coalition_outcome``: a set of holders each sells the same share of its holdings; each member's losses
-(mark-to-market on what it keeps, the cost of selling into its own price impact, the FX loss) are set
-against the US government's extra interest cost.
+(mark-to-market on what it keeps, the price concession on what it sells, the FX loss) are set against the
+US government's extra interest cost (gross, over the horizon). ``months`` is the length of the sale
+(converted to weeks); the Fed is off unless ``fed="backstop"`` is passed.
 
 ``sell_hold_game``: each holder chooses *sell* or *hold*. If the sellers together push the US's extra
 interest cost over a pressure threshold, every holder gains its (illustrative) political value ``v_i``,
@@ -18,32 +19,40 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from selloff import curve, fiscal
 from selloff._checks import non_negative, share
 from selloff.calibration import Values
-from selloff.fiscal import cumulative_extra_interest_bn
-from selloff.scenario import Scenario, simulate
+from selloff.scenario import Scenario, simulate, yields_by_maturity
 
 
 def _losses(holdings: Mapping[str, float], sells: Mapping[str, bool], share_sold: float, months: int,
             params: Values, **scenario_kwargs) -> tuple[dict[str, dict[str, float]], float]:
-    """Each holder's losses ($bn, at the horizon) and the US's cumulative extra interest ($bn)."""
+    """Each holder's losses ($bn, at the horizon) and the US's cumulative extra interest ($bn, gross).
+
+    Every holder's bonds have the scenario's maturity mix (default: the foreign official mix). A holder's
+    mark-to-market and FX losses are on what it keeps; the price concession and the FX loss on converted
+    proceeds are shared among the sellers in proportion to what each sells."""
     sold = {h: share_sold * holdings[h] if sells[h] else 0.0 for h in holdings}
     total_sold = sum(sold.values())
     sc = Scenario("coalition", {"coalition": total_sold}, months=months, **scenario_kwargs)
     out = simulate(sc, params)
-    dy, dollar = out["yield_change_bp"][-1], out["dollar_change_pct"][-1]
-    duration = float(np.asarray(params["holder_duration_years"]))
-    years = sc.horizon_months / 12
-    us_cost = float(cumulative_extra_interest_bn(out["extra_interest_bn_per_year"], years))
-    selling_total = float(out["sellers_selling_cost_bn"][-1])
+    p = {k: np.asarray(v, dtype=float) for k, v in params.items()}
+    yields_now = np.array([float(p[f"yield_{m}_pct"]) for m in curve.MATURITY_LABELS])
+    duration_change = float((np.asarray(sc.mix) * curve.durations_years(yields_now)
+                             * yields_by_maturity(out)[-1]).sum()) / 1e4
+    dollar = float(out["dollar_change_pct"][-1])
+    us_cost = float(fiscal.cumulative_bn(out["extra_interest_bn_per_year"], sc.total_weeks / 52))
+    concession_total = float(out["sellers_price_concession_bn"][-1])
+    proceeds_fx_total = float(np.sum(-out["sales_bn"] * out["dollar_change_pct"] / 100.0))
     losses = {}
     for h, held in holdings.items():
         kept = held - sold[h]
+        part = sold[h] / total_sold if total_sold > 0 else 0.0
         losses[h] = {
             "holdings_bn": held, "sold_bn": sold[h],
-            "mark_to_market_loss_bn": kept * duration * dy / 1e4,
-            "selling_cost_bn": selling_total * sold[h] / total_sold if total_sold > 0 else 0.0,
-            "fx_loss_bn": -kept * dollar / 100.0,
+            "mark_to_market_loss_bn": kept * duration_change,
+            "selling_cost_bn": concession_total * part,
+            "fx_loss_bn": -kept * dollar / 100.0 + proceeds_fx_total * part,
         }
         losses[h]["total_loss_bn"] = (losses[h]["mark_to_market_loss_bn"] + losses[h]["selling_cost_bn"]
                                       + losses[h]["fx_loss_bn"])
@@ -54,8 +63,6 @@ def _check(holdings: Mapping[str, float], share_sold: float) -> None:
     if not holdings:
         raise ValueError("holdings is empty: name at least one holder")
     for h, v in holdings.items():
-        if not np.isfinite(v):
-            raise ValueError(f"holdings[{h!r}] must be a number, got {v!r}")
         non_negative(**{f"holdings[{h!r}]": v})
     share(share_sold=share_sold)
 

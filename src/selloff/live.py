@@ -17,8 +17,8 @@ inline backend never shows a second, static copy under the widget. ``HTML`` rath
 ``ipywidgets.Image`` because ``Image`` has no alt text (see ``selloff.widgets``).
 
 ``scenario_explorer`` is the ready-made explorer the chapters use: the 10-year yield's fan chart
-across calibration draws, and the monthly accounting (sales = safe haven + Fed + private) at the
-central calibration, for a scenario built from the controls' values.
+across calibration draws, and the weekly accounting (sales = safe haven + Fed + private, in $bn of
+10-year equivalents) at the central calibration, for a scenario built from the controls' values.
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ def apply(artist: Artist, name: str, value: Any) -> None:
     """Put new data into an existing artist, in place.
 
     * ``Line2D``: an array ``(2, n)`` (x, y), or ``(n,)`` for new y values (x kept if the length is
-      unchanged, else months 1 … n);
+      unchanged, else 1 … n);
     * a band (``PolyCollection`` from ``fill_between``): an array ``(3, n)`` (x, lower, upper);
     * ``Text``: a string.
 
@@ -285,8 +285,8 @@ def live_figure(update: Callable[..., Mapping[str, Any]], controls: Mapping[str,
 
 # --- the chapters' explorer ---------------------------------------------------------------------------
 
-ACCOUNTING = ("sales_bn", "safe_haven_bn", "fed_bn", "private_bn")
-ACCOUNTING_LABELS = {"sales_bn": "foreign sales", "safe_haven_bn": "safe-haven purchases",
+ACCOUNTING = ("sales_10y_eq_bn", "safe_haven_bn", "fed_bn", "private_bn")
+ACCOUNTING_LABELS = {"sales_10y_eq_bn": "foreign sales", "safe_haven_bn": "safe-haven purchases",
                      "fed_bn": "Fed purchases", "private_bn": "private absorption"}
 
 
@@ -311,18 +311,18 @@ def explorer_data(scenario: sc.Scenario, calibration: Calibration, *, n_draws: i
     """What the explorer shows for one scenario, by artist name (see :func:`draw_explorer`).
 
     ``median``, ``band_50``, ``band_90``: the 10-year yield change (bp) across calibration draws;
-    the four accounting flows ($bn a month) at the central calibration; the two panel titles.
+    the four accounting flows ($bn of 10-year equivalents a week) at the central calibration; the two titles.
     """
     if not isinstance(scenario, sc.Scenario):
         raise ValueError(f"expected a Scenario, got {type(scenario).__name__}")
     draws = sc.simulate(scenario, calibration.draw(n_draws, seed))
     fan = plotting.fan_data(sc.bands(draws, "yield_change_bp"))
     central = sc.simulate(scenario, calibration.at("central"))
-    months = np.arange(1, scenario.horizon_months + 1, dtype=float)
+    weeks = np.arange(1, scenario.total_weeks + 1, dtype=float)
     median = fan["median"][1]
     peak = int(np.argmax(median))
-    data: dict[str, Any] = {**fan, **{k: np.vstack([months, central[k]]) for k in ACCOUNTING}}
-    data["yield_title"] = f"10-year yield: peak {median[peak]:+.0f}bp (median) in month {peak + 1}"
+    data: dict[str, Any] = {**fan, **{k: np.vstack([weeks, central[k]]) for k in ACCOUNTING}}
+    data["yield_title"] = f"10-year yield: peak {median[peak]:+.0f}bp (median) in week {peak + 1}"
     data["accounting_title"] = f"Who buys the ${scenario.total_sales_bn:,.0f}bn sold"
     return data
 
@@ -330,20 +330,20 @@ def explorer_data(scenario: sc.Scenario, calibration: Calibration, *, n_draws: i
 def draw_explorer(fig: Figure) -> dict[str, Artist]:
     """The explorer's two panels, with placeholder data: the yield's fan chart and the accounting."""
     ax_yield, ax_flow = fig.subplots(1, 2)
-    placeholder = pd.DataFrame(0.0, index=pd.RangeIndex(1, 3, name="month"), columns=list(plotting.FAN_QUANTILES))
+    placeholder = pd.DataFrame(0.0, index=pd.RangeIndex(1, 3, name="week"), columns=list(plotting.FAN_QUANTILES))
     artists: dict[str, Artist] = dict(plotting.fan_chart(
         ax_yield, placeholder, colour=plotting.ACTOR_COLOURS["yield"], label="yield",
-        unit_label="10-year yield change (bp)"))
+        unit_label="10-year yield change (bp)", xlabel=plotting.WEEK_LABEL))
     ax_yield.axhline(0.0, color="#999999", linewidth=0.6, zorder=0)
     ax_yield.legend(loc="upper right")
     artists["yield_title"] = ax_yield.set_title("", fontsize=9)
     for key in ACCOUNTING:
         (artists[key],) = ax_flow.plot([1.0, 2.0], [0.0, 0.0], color=plotting.OUTPUT_COLOURS[key],
-                                       linewidth=2.6 if key == "sales_bn" else 1.6,
+                                       linewidth=2.6 if key == "sales_10y_eq_bn" else 1.6,
                                        linestyle="--" if key == "fed_bn" else "-", label=ACCOUNTING_LABELS[key])
     ax_flow.axhline(0.0, color="#999999", linewidth=0.6, zorder=0)
-    ax_flow.set_ylabel("$bn a month")
-    ax_flow.set_xlabel(plotting.MONTH_LABEL)
+    ax_flow.set_ylabel("$bn of 10-year equivalents a week")
+    ax_flow.set_xlabel(plotting.WEEK_LABEL)
     ax_flow.legend(loc="upper right")
     artists["accounting_title"] = ax_flow.set_title("", fontsize=9)
     return artists
@@ -352,7 +352,7 @@ def draw_explorer(fig: Figure) -> dict[str, Artist]:
 def scenario_explorer(scenario_factory: Callable[..., sc.Scenario], calibration: Calibration,
                       controls: Mapping[str, widgets.ValueWidget], *, n_draws: int = 1000, seed: int = 0,
                       size_px: tuple[int, int] = LIVE_SIZE_PX) -> LiveFigure:
-    """A live explorer: the 10-year yield's fan chart and the monthly accounting of a scenario.
+    """A live explorer: the 10-year yield's fan chart and the weekly accounting of a scenario.
 
     Controls whose name is a calibration parameter pin that parameter at the control's value (in the
     central path and in every draw); the others are passed to ``scenario_factory(**values)``, which
@@ -360,7 +360,8 @@ def scenario_explorer(scenario_factory: Callable[..., sc.Scenario], calibration:
     calibration draws (median, 50% and 90% of draws; the same ``seed`` each time, so only the controls
     move the picture; a long-run impact drawn above the short-run one is capped at it, see
     :meth:`Calibration.draw`). Right panel: foreign sales, safe-haven purchases, Fed purchases and private
-    absorption at the central calibration ($bn a month; sales = the other three, every month).
+    absorption at the central calibration ($bn of 10-year equivalents a week; sales = the other three, every
+    week). The Fed is off unless the scenario sets ``fed="backstop"``.
 
     Example (in a chapter)::
 
@@ -388,8 +389,8 @@ def scenario_explorer(scenario_factory: Callable[..., sc.Scenario], calibration:
 
     def alt(**values: Any) -> str:
         shown = ", ".join(f"{k} = {v}" for k, v in values.items())
-        return (f"Left: the 10-year yield change in basis points over the months after the sale starts, median "
+        return (f"Left: the 10-year yield change in basis points over the weeks after the sale starts, median "
                 f"and 50% and 90% bands across {n_draws} calibration draws. Right: foreign sales, safe-haven "
-                f"purchases, Fed purchases and private absorption in $bn a month. Controls: {shown}.")
+                f"purchases, Fed purchases and private absorption in billions of dollars of 10-year equivalents a week. Controls: {shown}.")
 
     return live_figure(compute, controls, draw_explorer, size_px=size_px, alt=alt)

@@ -87,62 +87,82 @@ def add_source(ax: Axes, text: str) -> None:
 
 #: Axis unit of every model output (``scenario.OUTPUTS``): what the y label says.
 OUTPUT_UNITS: dict[str, str] = {
-    "sales_bn": "$bn a month",
-    "safe_haven_bn": "$bn a month",
-    "fed_bn": "$bn a month",
-    "private_bn": "$bn a month",
+    "sales_bn": "$bn a week",
+    "sales_10y_eq_bn": "$bn a week",
+    "safe_haven_bn": "$bn a week",
+    "fed_bn": "$bn a week",
+    "private_bn": "$bn a week",
     "yield_change_bp": "bp",
+    "yield_change_3m_bp": "bp",
+    "yield_change_2y_bp": "bp",
+    "yield_change_5y_bp": "bp",
+    "yield_change_30y_bp": "bp",
     "reserves_bn": "$bn",
     "qe_cost_bn_per_year": "$bn a year",
     "extra_interest_bn_per_year": "$bn a year",
+    "extra_interest_net_of_fed_bn_per_year": "$bn a year",
     "mortgage_rate_change_bp": "bp",
     "corporate_rate_change_bp": "bp",
     "dollar_change_pct": "%",
     "equity_value_change_pct": "%",
     "sellers_mark_to_market_loss_bn": "$bn",
-    "sellers_selling_cost_bn": "$bn",
+    "sellers_price_concession_bn": "$bn",
     "sellers_fx_loss_bn": "$bn",
     "sellers_loss_bn": "$bn",
 }
 #: Short panel title of every model output.
 OUTPUT_TITLES: dict[str, str] = {
     "sales_bn": "Foreign sales",
+    "sales_10y_eq_bn": "Foreign sales (10-year equivalents)",
     "safe_haven_bn": "Safe-haven purchases",
     "fed_bn": "Fed purchases",
     "private_bn": "Private absorption",
     "yield_change_bp": "10-year yield change",
+    "yield_change_3m_bp": "3-month yield change",
+    "yield_change_2y_bp": "2-year yield change",
+    "yield_change_5y_bp": "5-year yield change",
+    "yield_change_30y_bp": "30-year yield change",
     "reserves_bn": "Reserves created by the Fed",
     "qe_cost_bn_per_year": "Fed's carry cost",
     "extra_interest_bn_per_year": "Extra federal interest",
+    "extra_interest_net_of_fed_bn_per_year": "Extra interest, net of the Fed",
     "mortgage_rate_change_bp": "Mortgage rate change",
     "corporate_rate_change_bp": "Corporate rate change",
     "dollar_change_pct": "Broad dollar change",
     "equity_value_change_pct": "Equity value change",
     "sellers_mark_to_market_loss_bn": "Sellers' mark-to-market loss",
-    "sellers_selling_cost_bn": "Sellers' selling cost",
+    "sellers_price_concession_bn": "Sellers' price concession",
     "sellers_fx_loss_bn": "Sellers' currency loss",
     "sellers_loss_bn": "Sellers' total loss",
 }
 #: Colour of every model output: the colour of the actor behind it (``ACTOR_COLOURS``).
 OUTPUT_COLOURS: dict[str, str] = {
     "sales_bn": ACTOR_COLOURS["foreign_official"],
+    "sales_10y_eq_bn": ACTOR_COLOURS["foreign_official"],
     "safe_haven_bn": ACTOR_COLOURS["foreign_private"],
     "fed_bn": ACTOR_COLOURS["fed"],
     "private_bn": ACTOR_COLOURS["domestic_private"],
     "yield_change_bp": ACTOR_COLOURS["yield"],
+    "yield_change_3m_bp": ACTOR_COLOURS["yield"],
+    "yield_change_2y_bp": ACTOR_COLOURS["yield"],
+    "yield_change_5y_bp": ACTOR_COLOURS["yield"],
+    "yield_change_30y_bp": ACTOR_COLOURS["yield"],
     "reserves_bn": ACTOR_COLOURS["fed"],
     "qe_cost_bn_per_year": ACTOR_COLOURS["fed"],
     "extra_interest_bn_per_year": ACTOR_COLOURS["yield"],
+    "extra_interest_net_of_fed_bn_per_year": ACTOR_COLOURS["yield"],
     "mortgage_rate_change_bp": ACTOR_COLOURS["domestic_private"],
     "corporate_rate_change_bp": ACTOR_COLOURS["domestic_private"],
     "dollar_change_pct": ACTOR_COLOURS["dollar"],
     "equity_value_change_pct": ACTOR_COLOURS["domestic_private"],
     "sellers_mark_to_market_loss_bn": ACTOR_COLOURS["foreign_official"],
-    "sellers_selling_cost_bn": ACTOR_COLOURS["foreign_official"],
+    "sellers_price_concession_bn": ACTOR_COLOURS["foreign_official"],
     "sellers_fx_loss_bn": ACTOR_COLOURS["foreign_official"],
     "sellers_loss_bn": ACTOR_COLOURS["foreign_official"],
 }
 MONTH_LABEL = "Months after the sale starts"
+WEEK_LABEL = "Weeks after the sale starts"
+PERIOD_LABELS = {"week": WEEK_LABEL, "month": MONTH_LABEL, "year": "Years after the sale starts"}
 FAN_QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 # Line styles that tell scenarios apart inside one panel (colour stays the actor's).
 SCENARIO_LINESTYLES = ("-", "--", ":", "-.")
@@ -184,10 +204,10 @@ def fan_data(bands_df: pd.DataFrame) -> dict[str, np.ndarray]:
 
 
 def fan_chart(ax: Axes, bands_df: pd.DataFrame, *, colour: str, label: str, unit_label: str,
-              xlabel: str = MONTH_LABEL) -> dict[str, Artist]:
+              xlabel: str | None = None) -> dict[str, Artist]:
     """Draw a fan chart on ``ax``: the median as a line, the 50% and 90% bands as shades of ``colour``.
 
-    ``bands_df`` is ``scenario.bands(draws, output)``: index = month, columns = the quantiles 0.05,
+    ``bands_df`` is ``scenario.bands(draws, output)``: index = week (or month, year), columns = the quantiles 0.05,
     0.25, 0.5, 0.75, 0.95. ``unit_label`` is the y axis label (state the unit, e.g. "10-year yield
     change (bp)"). Returns the artists ``{"median": Line2D, "band_50": PolyCollection, "band_90":
     PolyCollection}`` so a live figure can update them in place.
@@ -203,7 +223,7 @@ def fan_chart(ax: Axes, bands_df: pd.DataFrame, *, colour: str, label: str, unit
                               label=f"{label}: 50% of draws")
     (median,) = ax.plot(*data["median"], color=colour, linewidth=2, label=f"{label}: median")
     ax.set_ylabel(unit_label)
-    ax.set_xlabel(xlabel)
+    ax.set_xlabel(xlabel if xlabel is not None else PERIOD_LABELS.get(bands_df.index.name, WEEK_LABEL))
     return {"median": median, "band_50": band_50, "band_90": band_90}
 
 
@@ -247,7 +267,7 @@ def _as_frames(frames: pd.DataFrame | Mapping[str, pd.DataFrame] | Mapping[str, 
     if len(lengths) != 1:
         raise ValueError(f"outputs have different lengths: {sorted(lengths)}")
     (n,) = lengths
-    return {"": pd.DataFrame(arrays, index=pd.RangeIndex(1, n + 1, name="month"))}
+    return {"": pd.DataFrame(arrays, index=pd.RangeIndex(1, n + 1, name="week"))}
 
 
 def small_multiples(frames: pd.DataFrame | Mapping[str, pd.DataFrame] | Mapping[str, np.ndarray],
@@ -278,6 +298,9 @@ def small_multiples(frames: pd.DataFrame | Mapping[str, pd.DataFrame] | Mapping[
     if not isinstance(ncols, (int, np.integer)) or ncols < 1:
         raise ValueError(f"ncols must be a whole number >= 1, got {ncols!r}")
     units, titles, colours = dict(units or {}), dict(titles or {}), dict(colours or {})
+    # the tables' period (scenario.run(freq=...)): "week" (the model's step), "month" or "year"
+    period = next(iter(tables.values())).index.name
+    period = period if period in PERIOD_LABELS else "week"
     ncols = min(ncols, len(columns))
     nrows = -(-len(columns) // ncols)
     with house_style():
@@ -288,7 +311,7 @@ def small_multiples(frames: pd.DataFrame | Mapping[str, pd.DataFrame] | Mapping[
         fig.set_facecolor("white")
         axes = fig.subplots(nrows, ncols, sharex=True, squeeze=False)
         for i, (ax, column) in enumerate(zip(axes.flat, columns)):
-            unit = units.get(column) or unit_of(column)
+            unit = units.get(column) or unit_of(column).replace("a week", f"a {period}")
             colour = colours.get(column, OUTPUT_COLOURS.get(column, SERIES_CYCLE[i % len(SERIES_CYCLE)]))
             for style, (name, table) in zip(SCENARIO_LINESTYLES, tables.items()):
                 ax.plot(np.asarray(table.index, dtype=float), table[column].to_numpy(dtype=float),
@@ -298,7 +321,7 @@ def small_multiples(frames: pd.DataFrame | Mapping[str, pd.DataFrame] | Mapping[
             ax.set_facecolor("white")
             ax.axhline(0.0, color="#999999", linewidth=0.6, zorder=0)
             if ax.get_subplotspec().is_last_row() or i + ncols >= len(columns):
-                ax.set_xlabel(MONTH_LABEL if ncols == 1 else "Month")
+                ax.set_xlabel(PERIOD_LABELS[period] if ncols == 1 else period.capitalize())
                 ax.xaxis.set_tick_params(labelbottom=True)
         for ax in axes.flat[len(columns):]:
             ax.remove()

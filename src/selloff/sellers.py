@@ -1,9 +1,22 @@
-"""Sellers' self-harm (caveat 3): what selling costs the sellers themselves.
+"""Sellers' losses (caveat 3): what selling costs the sellers, split by cause.
 
-* Mark-to-market loss on what they still hold: holdings × duration × Δy (first-order).
-* The cost of selling into their own price impact: each month's sales × duration × that month's Δy.
-* The foreign-exchange loss, in home currency, on dollar assets when the dollar falls: assets × −Δ$ / 100.
-* Where the proceeds could go: the depth of the alternatives (``ALTERNATIVE_ASSETS``).
+Three parts, each in $bn (at the old exchange rate), each cumulative to week t:
+
+* **Price concession on what they sell** (``price_concession_bn``): Σ_s sales_s · f_s, where
+  f = Σ_m mix_m · D_m · Δy_m / 10⁴ is the share of value a bond portfolio of that maturity mix loses (``price_fall_share``).
+  They sell into a yield their own selling (and the context) has raised, at a price below the pre-sale one.
+  *Self-harm*: it is realised, it is not recovered later, and the part caused by the sale would not exist
+  without it.
+* **Currency loss caused by the sale** (``fx_loss_bn``): −Δ$ / 100 × (dollar assets still held + proceeds
+  already converted). Applied to the dollar's *sale effect* (``selloff.dollar``), it is *self-harm*: the
+  sellers' own dollar sales depress the value of the dollars they keep and of the proceeds they convert.
+  Applied to the context's dollar move it is bad luck, not self-harm.
+* **Mark-to-market loss on what they keep** (``mark_to_market_loss_bn``): retained_t · f_t.
+  *Not* self-harm for a holder to maturity: a bond bought at par still pays par at maturity, and once the
+  yield rise fades the price recovers; a holder who keeps the bonds also re-invests coupons at the higher
+  yield (carry). It is a loss only for a seller who must sell, or who marks to market.
+
+Where the proceeds could go: the depth of the alternatives (``ALTERNATIVE_ASSETS``).
 """
 
 from __future__ import annotations
@@ -11,26 +24,45 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from selloff._checks import as_array, non_negative, per_path
+from selloff._checks import finite, last_axis, non_negative
+from selloff.curve import check_mix
 
 
-def mark_to_market_loss_bn(holdings_bn: ArrayLike, duration_years: ArrayLike, yield_change_bp: ArrayLike) -> np.ndarray:
-    """Loss on a bond portfolio ($bn) when yields rise by ``yield_change_bp``: holdings × duration × Δy / 10⁴."""
-    non_negative(holdings_bn=holdings_bn, duration_years=duration_years)
-    return np.asarray(holdings_bn, dtype=float) * np.asarray(duration_years) * as_array("yield_change_bp", yield_change_bp) / 1e4
+def price_fall_share(yields_by_maturity_bp: ArrayLike, mix: ArrayLike, durations_years: ArrayLike) -> np.ndarray:
+    """Share of a portfolio's value lost (first order) when yields change: Σ_m mix_m D_m Δy_m / 10⁴.
+
+    ``yields_by_maturity_bp``: (..., weeks, 5); ``mix`` and ``durations_years``: (..., 5) or (5,).
+    Returns (..., weeks); negative when yields fall (a gain)."""
+    dy = finite("yields_by_maturity_bp", yields_by_maturity_bp)
+    last_axis("yields_by_maturity_bp", dy, 5)
+    m = check_mix("mix", mix)
+    d = finite("durations_years", durations_years)
+    last_axis("durations_years", d, 5)
+    non_negative(durations_years=d)
+    return (dy * (m * d)[..., None, :]).sum(axis=-1) / 1e4
 
 
-def selling_cost_bn(sales_bn: ArrayLike, duration_years: ArrayLike, yield_change_bp: ArrayLike) -> np.ndarray:
-    """Cumulative price concession ($bn) from selling into a raised yield: Σ_t sales_t × duration × Δy_t / 10⁴."""
-    sales = as_array("sales_bn", sales_bn)
-    non_negative(sales_bn=sales, duration_years=duration_years)
-    return np.cumsum(sales * per_path(duration_years) * as_array("yield_change_bp", yield_change_bp) / 1e4, axis=-1)
+def price_concession_bn(sales_bn: ArrayLike, fall_share: ArrayLike) -> np.ndarray:
+    """Cumulative price concession ($bn) on what is sold: Σ_{s≤t} sales_s × fall_share_s (``price_fall_share``).
+    Self-harm: realised, and not recovered later."""
+    sales = finite("sales_bn", sales_bn)
+    non_negative(sales_bn=sales)
+    return np.cumsum(sales * finite("fall_share", fall_share), axis=-1)
+
+
+def mark_to_market_loss_bn(retained_bn: ArrayLike, fall_share: ArrayLike) -> np.ndarray:
+    """Loss ($bn) on the bonds still held at each week's yields: retained × fall_share.
+
+    Recovered by a holder to maturity (see the module docstring): not self-harm."""
+    retained = finite("retained_bn", retained_bn)
+    non_negative(retained_bn=retained)
+    return retained * finite("fall_share", fall_share)
 
 
 def fx_loss_bn(dollar_assets_bn: ArrayLike, dollar_change_pct: ArrayLike) -> np.ndarray:
     """Loss in home currency ($bn at the old exchange rate) on dollar assets when the dollar moves by Δ$ %."""
     non_negative(dollar_assets_bn=dollar_assets_bn)
-    return -np.asarray(dollar_assets_bn, dtype=float) * as_array("dollar_change_pct", dollar_change_pct) / 100.0
+    return -finite("dollar_assets_bn", dollar_assets_bn) * finite("dollar_change_pct", dollar_change_pct) / 100.0
 
 
 # Depth of the alternatives to Treasuries (calibration sheet, section F). Units as published.
