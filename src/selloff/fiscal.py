@@ -52,12 +52,9 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-WEEKS_PER_YEAR = 52
+from selloff.curve import MATURITIES_YEARS  # the rungs are the yield curve's maturities
 
-try:  # the term structure's maturities, shared with the yield-curve block
-    from selloff.curve import MATURITIES_YEARS
-except ImportError:  # pragma: no cover - until selloff.curve lands
-    MATURITIES_YEARS: tuple[float, ...] = (0.25, 2.0, 5.0, 10.0, 30.0)
+WEEKS_PER_YEAR = 52
 
 # Shares of the marketable debt by rung (bills, 2y, 5y, 10y, 30y). Bills ~21% is cited (approximate,
 # `treasury_wam`); the split of notes and bonds is the book's calculation, solved so that, with issues spread
