@@ -52,6 +52,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
+from selloff._checks import finite, last_axis, non_negative, positive, share, whole
 from selloff.curve import MATURITIES_YEARS  # the rungs are the yield curve's maturities
 
 WEEKS_PER_YEAR = 52
@@ -69,46 +70,30 @@ OUTPUTS = ("repricing_bn_per_year", "remittances_bn_per_year", "gross_bn_per_yea
 
 # --- input checks ------------------------------------------------------------------------------------
 
-def _finite(name: str, value: ArrayLike) -> np.ndarray:
-    try:
-        array = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be numbers, got {value!r}") from None
-    if not np.isfinite(array).all():
-        raise ValueError(f"{name} must be finite (no NaN or ±inf), got {value!r}")
-    return array
+def _positive(name: str, value: ArrayLike) -> np.ndarray:
+    positive(**{name: value})
+    return np.asarray(value, dtype=float)
 
 
-def _at_least(name: str, value: ArrayLike, low: float, strict: bool = False) -> np.ndarray:
-    array = _finite(name, value)
-    if (array <= low).any() if strict else (array < low).any():
-        raise ValueError(f"{name} must be {'above' if strict else 'at least'} {low}, got {value!r}")
-    return array
+def _non_negative(name: str, value: ArrayLike) -> np.ndarray:
+    non_negative(**{name: value})
+    return np.asarray(value, dtype=float)
 
 
 def _shares(name: str, value: ArrayLike, n: int) -> np.ndarray:
-    array = _finite(name, value)
-    if array.ndim == 0 or array.shape[-1] != n:
-        raise ValueError(f"{name} must have one share per maturity ({n}) on its last axis, got shape "
-                         f"{array.shape}: {value!r}")
-    if ((array < 0) | (array > 1)).any():
-        raise ValueError(f"{name} must be shares between 0 and 1, got {value!r}")
+    array = finite(name, value)
+    last_axis(name, array, n)
+    share(**{name: array})
     return array
 
 
 def _maturities(maturities_years: ArrayLike) -> np.ndarray:
-    m = _at_least("maturities_years", maturities_years, 0.0, strict=True)
+    m = _positive("maturities_years", maturities_years)
     if m.ndim != 1 or m.size == 0 or np.any(np.diff(m) <= 0):
         raise ValueError(f"maturities_years must be a non-empty increasing list of years, got {maturities_years!r}")
     if np.any(np.round(m * WEEKS_PER_YEAR) < 1):
         raise ValueError(f"maturities_years must be at least a week each, got {maturities_years!r}")
     return m
-
-
-def _weeks(name: str, value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} must be a whole number of weeks >= 1, got {value!r}")
-    return int(value)
 
 
 # --- the ladder ---------------------------------------------------------------------------------------
@@ -138,9 +123,9 @@ def share_repricing_within_year(shares: ArrayLike = LADDER_SHARES,
 
 def debt_path_bn(debt_bn: ArrayLike, deficit_bn_per_year: ArrayLike, weeks: int) -> np.ndarray:
     """Baseline debt held by the public ($bn) at the end of weeks 1 … ``weeks``: D₀ + deficit · t / 52."""
-    weeks = _weeks("weeks", weeks)
-    d0 = _at_least("debt_bn", debt_bn, 0.0, strict=True)[..., None]
-    deficit = _finite("deficit_bn_per_year", deficit_bn_per_year)[..., None]
+    weeks = whole("weeks", weeks)
+    d0 = _positive("debt_bn", debt_bn)[..., None]
+    deficit = finite("deficit_bn_per_year", deficit_bn_per_year)[..., None]
     path = d0 + deficit * np.arange(1, weeks + 1) / WEEKS_PER_YEAR
     if (path <= 0).any():
         raise ValueError(f"deficit_bn_per_year={deficit_bn_per_year!r} pays off the whole debt "
@@ -210,25 +195,24 @@ def extra_federal_interest(yield_change_bp: ArrayLike, debt_bn: ArrayLike, defic
     * ``net_of_fed_bn_per_year``: repricing less remittances, plus interest on the (smaller) extra debt;
     * ``extra_debt_gross_bn``, ``extra_debt_net_bn``: the extra debt at the end of each week ($bn).
     """
-    dy = _finite("yield_change_bp", yield_change_bp)
+    dy = finite("yield_change_bp", yield_change_bp)
     m = _maturities(maturities_years)
     if dy.ndim < 2 or dy.shape[-1] != m.size or dy.shape[-2] < 1:
         raise ValueError(f"yield_change_bp must have shape (..., weeks, {m.size}) (one column per maturity "
                          f"{tuple(m)}), got shape {dy.shape}")
     weeks = dy.shape[-2]
-    rate = _at_least("borrowing_rate_pct", borrowing_rate_pct, 0.0)
-    fed = _finite("fed_share", fed_share)
+    rate = _non_negative("borrowing_rate_pct", borrowing_rate_pct)
+    fed = finite("fed_share", fed_share)
     if fed.ndim > 0 and fed.shape[-1] not in (1, m.size):
         raise ValueError(f"fed_share must be a scalar or one share per maturity ({m.size}), got shape {fed.shape}")
-    if ((fed < 0) | (fed > 1)).any():
-        raise ValueError(f"fed_share must be shares between 0 and 1, got {fed_share!r}")
+    share(fed_share=fed)
     debt_path_bn(debt_bn, deficit_bn_per_year, weeks)  # checks debt, deficit and weeks
     s = ladder_shares(shares, m)
     lives = np.round(m * WEEKS_PER_YEAR)
     # rollover_bn_per_week in two parts, I_k(τ) = s_k D₀ / L_k + s_k · new · cycle_k(τ), so that
     # repricing_k(t) = (s_k D₀ / L_k · Σ_window Δy_k + s_k · new · Σ_window cycle_k Δy_k) / 10⁴
     stock_weight = s * np.asarray(debt_bn, float)[..., None] / lives / 1e4
-    new_weight = s * np.asarray(deficit_bn_per_year, float)[..., None] / WEEKS_PER_YEAR / 1e4 * np.ones_like(s)
+    new_weight = s * np.asarray(deficit_bn_per_year, float)[..., None] / WEEKS_PER_YEAR / 1e4
     fed_weight = fed * stock_weight  # the Fed's constant holdings f_k s_k D₀, rolled over as they mature
     repricing, remittances = 0.0, 0.0
     for k, life in enumerate(lives.astype(int)):
@@ -261,9 +245,9 @@ def fed_share_by_maturity(fed_treasuries_bn: ArrayLike, fed_bills_bn: ArrayLike,
     """
     m = _maturities(maturities_years)
     s = ladder_shares(shares, m)
-    total = _at_least("fed_treasuries_bn", fed_treasuries_bn, 0.0)
-    bills = _at_least("fed_bills_bn", fed_bills_bn, 0.0)
-    debt = _at_least("debt_bn", debt_bn, 0.0, strict=True)
+    total = _non_negative("fed_treasuries_bn", fed_treasuries_bn)
+    bills = _non_negative("fed_bills_bn", fed_bills_bn)
+    debt = _positive("debt_bn", debt_bn)
     if (bills > total).any():
         raise ValueError(f"fed_bills_bn={fed_bills_bn!r} exceeds fed_treasuries_bn={fed_treasuries_bn!r}")
     is_bill = m < 1.0
@@ -280,8 +264,8 @@ def fed_share_by_maturity(fed_treasuries_bn: ArrayLike, fed_bills_bn: ArrayLike,
 
 def cumulative_bn(path_bn_per_year: ArrayLike, years: float) -> np.ndarray:
     """Total paid ($bn) over the first ``years`` years of a weekly path at annual rates ($bn a year)."""
-    path = _finite("path_bn_per_year", path_bn_per_year)
-    years_ = _at_least("years", years, 0.0, strict=True)
+    path = finite("path_bn_per_year", path_bn_per_year)
+    years_ = _positive("years", years)
     if path.ndim < 1 or years_.ndim:
         raise ValueError(f"path_bn_per_year must have weeks on its last axis and years must be one number, "
                          f"got shape {path.shape} and years={years!r}")
@@ -293,7 +277,7 @@ def cumulative_bn(path_bn_per_year: ArrayLike, years: float) -> np.ndarray:
 
 def annual_totals_bn(path_bn_per_year: ArrayLike) -> np.ndarray:
     """$bn paid in each whole year (52 weeks) of a weekly path at annual rates; shape (..., years)."""
-    path = _finite("path_bn_per_year", path_bn_per_year)
+    path = finite("path_bn_per_year", path_bn_per_year)
     if path.ndim < 1 or path.shape[-1] < WEEKS_PER_YEAR:
         raise ValueError(f"path_bn_per_year must have at least {WEEKS_PER_YEAR} weeks on its last axis, "
                          f"got shape {path.shape}")
@@ -308,7 +292,7 @@ def monthly_average_bn_per_year(path_bn_per_year: ArrayLike) -> np.ndarray:
     Week i (from 0) falls in month ⌊12 i / 52⌋ (4 or 5 weeks a month; the rule of ``scenario.aggregate``); a
     last, incomplete month is kept.
     """
-    path = _finite("path_bn_per_year", path_bn_per_year)
+    path = finite("path_bn_per_year", path_bn_per_year)
     if path.ndim < 1 or path.shape[-1] < 1:
         raise ValueError(f"path_bn_per_year must have weeks on its last axis, got shape {path.shape}")
     month = np.arange(path.shape[-1]) * 12 // WEEKS_PER_YEAR
@@ -325,12 +309,9 @@ def decaying_rise_bp(rise_bp: ArrayLike, months: int, half_life_years: ArrayLike
     keeps the rise for good. ``rise_bp`` and ``half_life_years`` may be arrays (one value per path); they
     broadcast against the leading axes.
     """
-    if isinstance(months, bool) or not isinstance(months, (int, np.integer)) or months < 1:
-        raise ValueError(f"months must be a whole number of periods >= 1, got {months!r}")
-    if isinstance(periods_per_year, bool) or not isinstance(periods_per_year, (int, np.integer)) \
-            or periods_per_year < 1:
-        raise ValueError(f"periods_per_year must be a whole number >= 1, got {periods_per_year!r}")
-    rise = _finite("rise_bp", rise_bp)
+    whole("months", months)
+    whole("periods_per_year", periods_per_year)
+    rise = finite("rise_bp", rise_bp)
     try:
         h = np.asarray(half_life_years, dtype=float)
     except (TypeError, ValueError):
@@ -347,8 +328,8 @@ def decaying_rise_bp(rise_bp: ArrayLike, months: int, half_life_years: ArrayLike
 def longest_maturity_years(share_repricing_within_year: ArrayLike, wam_years: ArrayLike) -> np.ndarray:
     """M (years) such that debt repricing within a year (share r) plus debt maturing evenly over 1 … M years
     has the weighted average maturity ``wam_years``: W = r/2 + (1 − r)(1 + M)/2 (first edition)."""
-    r = _finite("share_repricing_within_year", share_repricing_within_year)
-    w = _at_least("wam_years", wam_years, 0.0, strict=True)
+    r = finite("share_repricing_within_year", share_repricing_within_year)
+    w = _positive("wam_years", wam_years)
     if ((r < 0) | (r >= 1)).any():
         raise ValueError(f"share_repricing_within_year must be a share in [0, 1), got {share_repricing_within_year!r}")
     m = 2 * (w - r / 2) / (1 - r) - 1
@@ -361,8 +342,7 @@ def longest_maturity_years(share_repricing_within_year: ArrayLike, wam_years: Ar
 def repriced_share(months: int, share_repricing_within_year: ArrayLike, wam_years: ArrayLike) -> np.ndarray:
     """Share of the debt repriced after each of ``months`` months (last axis), for a permanent parallel
     shift (first edition)."""
-    if isinstance(months, bool) or not isinstance(months, (int, np.integer)) or months < 1:
-        raise ValueError(f"months must be a whole number >= 1, got {months!r}")
+    whole("months", months)
     m = longest_maturity_years(share_repricing_within_year, wam_years)[..., None]
     r = np.asarray(share_repricing_within_year, dtype=float)[..., None]
     t = np.arange(1, months + 1) / 12.0
@@ -376,10 +356,10 @@ def extra_interest_bn_per_year(yield_change_bp: ArrayLike, debt_bn: ArrayLike, s
 
     ``yield_change_bp`` has months on its last axis; the parameters broadcast against the leading axes.
     """
-    dy = _finite("yield_change_bp", yield_change_bp)
+    dy = finite("yield_change_bp", yield_change_bp)
     if dy.ndim < 1:
         raise ValueError(f"yield_change_bp must have months on its last axis, got {yield_change_bp!r}")
-    debt = _at_least("debt_bn", debt_bn, 0.0, strict=True)[..., None]
+    debt = _positive("debt_bn", debt_bn)[..., None]
     r = np.asarray(share_repricing_within_year, dtype=float)[..., None]
     share = repriced_share(dy.shape[-1], share_repricing_within_year, wam_years)
     weight = np.diff(share, axis=-1, prepend=r)
@@ -388,8 +368,8 @@ def extra_interest_bn_per_year(yield_change_bp: ArrayLike, debt_bn: ArrayLike, s
 
 def cumulative_extra_interest_bn(extra_bn_per_year: ArrayLike, years: float) -> np.ndarray:
     """Total extra interest ($bn) paid over the first ``years`` years of a *monthly* annual-rate path."""
-    path = _finite("extra_bn_per_year", extra_bn_per_year)
-    months = int(round(12 * float(_finite("years", years))))
+    path = finite("extra_bn_per_year", extra_bn_per_year)
+    months = int(round(12 * float(finite("years", years))))
     if path.ndim < 1 or months < 1 or months > path.shape[-1]:
         raise ValueError(f"years={years!r} must cover between 1 month and the path's months (shape {path.shape})")
     return path[..., :months].sum(axis=-1) / 12.0
