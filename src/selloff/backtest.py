@@ -38,7 +38,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from selloff import curve, fiscal, market
+from selloff import curve, fiscal, market, plotting
 
 DAYS_PER_WEEK = 7
 FLOW_COLUMNS = ("foreign_official_bills_bn", "foreign_official_notes_bonds_bn", "foreign_private_bn", "fed_bn")
@@ -278,3 +278,23 @@ def backtest_table(calibration=None, levels: Sequence[str] = ("central", "benign
         row["note"] = ep.note
         rows.append(row)
     return pd.DataFrame(rows).set_index("episode")
+
+
+def backtest_chart(ax, table: pd.DataFrame) -> None:
+    """Observed change of the 10-year beside the model's (central, with the benign-to-stress range), one row
+    per episode of ``backtest_table`` (bp). The gap is the miss: what the flows alone do not explain."""
+    for column in ("observed_d10y_bp", "model_d10y_bp_central"):
+        if column not in table.columns:
+            raise ValueError(f"table lacks {column!r}: pass the output of backtest_table")
+    y = np.arange(len(table))[::-1]
+    model = plotting.OKABE_ITO["blue"]
+    if {"model_d10y_bp_benign", "model_d10y_bp_stress"} <= set(table.columns):
+        low = table[["model_d10y_bp_benign", "model_d10y_bp_stress"]].min(axis=1)
+        high = table[["model_d10y_bp_benign", "model_d10y_bp_stress"]].max(axis=1)
+        ax.hlines(y, low, high, color=model, lw=4, alpha=0.35, label="model, benign to stress calibration")
+    ax.plot(table["model_d10y_bp_central"], y, "o", color=model, label="model (central): the flows alone")
+    ax.plot(table["observed_d10y_bp"], y, "D", color=plotting.OKABE_ITO["black"], label="observed")
+    ax.axvline(0, color=plotting.OKABE_ITO["black"], lw=0.8)
+    ax.set_yticks(y, list(table.index))
+    ax.set_xlabel("Change of the 10-year yield over the window (bp)")
+    ax.legend(loc="lower right", fontsize="small")
