@@ -130,6 +130,13 @@ def test_interest_on_interest_makes_the_ten_year_total_larger():
     assert with_ioi["extra_debt_gross_bn"][-1] == pytest.approx(total)
 
 
+def test_the_left_out_cross_term_is_small():
+    # the module docstring: the extra debt's own repricing (X · Δy) would add about 4% to a permanent +100bp
+    out = extra_federal_interest(parallel(100.0), 30_000.0, 2_180.0, 4.0)
+    cross = (out["extra_debt_gross_bn"] * 100.0 / 1e4).sum() / WEEKS_PER_YEAR
+    assert 0.02 < cross / cumulative_bn(out["gross_bn_per_year"], 10) < 0.05
+
+
 def test_a_growing_debt_costs_more_than_a_constant_one():
     growing = extra_federal_interest(parallel(100.0), **{**CASE, "deficit_bn_per_year": 2_000.0})
     constant = extra_federal_interest(parallel(100.0), **CASE)

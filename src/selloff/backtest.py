@@ -70,8 +70,8 @@ EPISODES: tuple[Episode, ...] = (
             "Weiss (2022): foreign official net purchases −$159bn, foreign private +$46bn in July–September "
             "2015 (a global risk-off)."),
     Episode("russia_2018", "Russia sells, Apr–May 2018", "2018-03-31", "2018-05-31",
-            "Russia's Treasury holdings (TIC) fell by about $81bn in April–May 2018: a sale by one official "
-            "holder in calm markets."),
+            "Russia sold most of its Treasuries (TIC) in April–May 2018: a sale by one official holder in "
+            "calm markets."),
     Episode("march_2020_peak", "Dash for cash, 9–18 Mar 2020", "2020-03-09", "2020-03-18",
             "Vissing-Jorgensen (2021): the 10-year rose 64bp on 9–18 March 2020 as foreign official holders, "
             "funds and others sold; the Fed began to buy on a large scale in the window."),
@@ -79,8 +79,8 @@ EPISODES: tuple[Episode, ...] = (
             "The same episode over the whole TIC month: the Fed's purchases and the fall of yields after "
             "18 March are included."),
     Episode("year_2022", "2022: the Fed stops buying, then shrinks", "2021-12-31", "2022-12-31",
-            "Fed purchases ended in March 2022 and its holdings began to shrink in June; the 10-year rose "
-            "over 200bp, most of it policy news (the Fed raised its rate by over 4 percentage points)."),
+            "Fed purchases ended in March 2022 and its holdings began to shrink in June, while the Fed raised "
+            "its policy rate: most of the 10-year's rise was policy news, not flows."),
     Episode("april_2025_week", "Tariff shock, 4–11 Apr 2025", "2025-04-04", "2025-04-11",
             "A US-centred sell-off: yields and the dollar fell together; no published figure gives the size of "
             "foreign sales (BIS Bulletin 105 finds positions largely kept)."),

@@ -25,10 +25,10 @@ repricing at the higher yields (X · Δy) is a second-order term and is left out
 linear in the rise; for a permanent +100bp over ten years it would add about 4% to the total.
 
 **Gross and net of the Fed.** The Federal Reserve holds a share f_k of each rung (``fed_share``, of the stock
-at the start; it rolls its maturing holdings over, so its holdings stay constant in dollars: quantitative
-tightening ended in December 2025). The extra interest paid on those holdings comes back to the Treasury
-as Fed remittances, so the *net* cost is the gross cost less remittances; the net view's extra debt grows with
-the net cost. This holds only while the Fed makes profits: when its interest on reserves exceeds its income
+at the start; it rolls its maturing holdings over, so its holdings stay constant in dollars: secondary sources
+report that quantitative tightening ended in December 2025). The extra interest paid on those holdings comes
+back to the Treasury as Fed remittances, so the *net* cost is the gross cost less remittances; the net view's
+extra debt grows with the net cost. This holds only while the Fed makes profits: when its interest on reserves exceeds its income
 (as from late 2022), remittances stop and the Fed books a deferred asset, so the extra interest paid to it
 comes back only later, once that deferred asset has been paid down; the gross figure is then the cash cost.
 
