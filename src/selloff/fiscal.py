@@ -28,9 +28,10 @@ linear in the rise; for a permanent +100bp over ten years it would add about 4% 
 at the start; it rolls its maturing holdings over, so its holdings stay constant in dollars: secondary sources
 report that quantitative tightening ended in December 2025). The extra interest paid on those holdings comes
 back to the Treasury as Fed remittances, so the *net* cost is the gross cost less remittances; the net view's
-extra debt grows with the net cost. This holds only while the Fed makes profits: when its interest on reserves exceeds its income
-(as from late 2022), remittances stop and the Fed books a deferred asset, so the extra interest paid to it
-comes back only later, once that deferred asset has been paid down; the gross figure is then the cash cost.
+extra debt grows with the net cost. This holds only while the Fed makes profits: when its interest on reserves
+exceeds its income (as from late 2022), remittances stop and the Fed books a deferred asset, so the extra
+interest paid to it comes back only later, once that deferred asset has been paid down; the gross figure is
+then the cash cost.
 
 **The interest bill.** The book's series of federal interest payments (``federal_interest_payments``,
 NIPA Table 3.2) is a national-accounts measure: it includes the interest the Treasury pays the Fed (much
