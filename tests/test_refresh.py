@@ -263,10 +263,12 @@ def test_tic_parser_on_the_saved_excerpt_matches_the_snapshot_rows():
     assert int(sub.notna().sum().sum()) == sum(not np.isnan(v) for v in parsed.values.values())
     # footnote markers / stray spaces are dropped from labels
     assert {"united_kingdom", "korea_south", "belgium_luxembourg", "agg_carib_bnkng_ctrs"} <= {c for _, c in parsed.values}
-    # old-series values at breaks, in file order
+    # old-series values at breaks: the parser keeps file order (newest block first), the pack time order
     comp = pd.read_csv(DATA / "tic_series_break_comparison_values.csv", dtype=str, keep_default_na=False)
     want = comp[comp["month"].isin(["2011-06", "2000-03"])].values.tolist()
     got = [[str(p), c, "" if np.isnan(v) else f"{v:.1f}"] for p, c, v in parsed.comparison]
+    assert got[0][0] == "2011-06" and got[-1][0] == "2000-03"
+    got = [g for _, g in sorted(enumerate(got), key=lambda ig: (ig[1][0], ig[0]))]
     assert got == want
 
 
@@ -320,6 +322,9 @@ def test_monthly_yields_rule_reproduces_the_snapshot(server, data_copy):
     serve_monthly_published(server)
     snap = csv_rows(data_copy / "treasury_yields_monthly.csv")
     [res] = sd.refresh(["treasury_yields_monthly"], data_dir=data_copy, timeout=5)
+    # the daily series are served from 2007 only: each column's own coverage guard refuses that
+    assert not res.ok and "refusing to shrink column 'dgs3mo_avg' (FRED:DGS3MO) from 1981-09..2026-06 to 2007-01..2026-06" in res.message
+    [res] = sd.refresh(["treasury_yields_monthly"], data_dir=data_copy, timeout=5, allow_shrink=True)
     assert res.ok, res.message
     new = csv_rows(data_copy / "treasury_yields_monthly.csv")
     assert new[0] == snap[0] and len(new) == len(snap)
@@ -373,6 +378,7 @@ def test_dollar_index_monthly_is_rebuilt_from_the_daily_file_without_a_download(
     lines += ["2026-04-27,119.0000,1.1700,159.00,", "2026-04-28,119.1000,1.1700,159.00,",
               "2026-04-29,119.2000,1.1700,159.00,", "2026-04-30,119.3000,1.1700,159.00,"]
     daily.write_text("\n".join(lines) + "\n")
+    sd.accept(["dollar_and_fx_daily"], data_dir=data_copy)
     [res] = sd.refresh(["dollar_index_broad"], data_dir=data_copy, timeout=5)
     assert res.ok, res.message
     assert server.hits == []
@@ -388,8 +394,10 @@ def test_dollar_index_monthly_is_rebuilt_from_the_daily_file_without_a_download(
 def test_tic_refresh_from_the_saved_excerpt_rebuilds_both_tic_files(server, data_copy):
     server.tic(Reply((FIX / "mfhhis01_excerpt.txt").read_bytes(), content_type="text/plain"))
     results = sd.refresh(["tic_major_foreign_holders"], data_dir=data_copy, timeout=5)
+    assert not any(r.ok for r in results) and "refusing to shrink" in results[0].message  # an excerpt: 3 of 26 years
+    results = sd.refresh(["tic_major_foreign_holders"], data_dir=data_copy, timeout=5, allow_shrink=True)
     assert {r.name: r.ok for r in results} == {"tic_major_foreign_holders": True, "tic_series_break_comparison": True}
-    assert server.hits == ["/tic/mfhhis01.txt"]  # one download for both resources
+    assert server.hits == ["/tic/mfhhis01.txt"] * 2  # one download for both resources, in each refresh
     tic = sd.load("tic_major_foreign_holders", data_dir=data_copy)
     assert tic.loc[pd.Period("2025-12", "M"), "japan"] == 1185.5
     assert tic.loc[pd.Period("2011-06", "M"), "grand_total"] == 4690.6
