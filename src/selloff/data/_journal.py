@@ -140,7 +140,15 @@ def complete(directory: Path) -> None:
     fsync_dir(directory)
     (directory / JOURNAL).unlink()
     fsync_dir(directory)
-    shutil.rmtree(staging, ignore_errors=True)
+    remove_tree(staging)
+
+
+def remove_tree(path: Path) -> None:
+    """Remove a staging folder; a second attempt covers a one-off failure (what is left, the next refresh removes)."""
+    for _ in range(2):
+        shutil.rmtree(path, ignore_errors=True)
+        if not path.exists():
+            return
 
 
 def clean_strays(directory: Path) -> None:
@@ -149,7 +157,7 @@ def clean_strays(directory: Path) -> None:
         return
     for p in directory.iterdir():
         if _STAGING_RE.match(p.name) and p.is_dir() and not p.is_symlink():
-            shutil.rmtree(p, ignore_errors=True)
+            remove_tree(p)
         elif p.name.startswith(JOURNAL + ".") and p.is_file():
             p.unlink(missing_ok=True)
 
@@ -201,11 +209,12 @@ def commit(directory: Path, files: Sequence[tuple[str, bytes]]) -> None:
         journal = json.dumps({"staging": staging.name,
                               "moves": [{"name": n, "sha256": _sha(b)} for n, b in files]}).encode()
         tmp = directory / f"{JOURNAL}.{staging.name[len(STAGING_PREFIX):]}"
-        write_file(tmp, journal)
         try:
+            write_file(tmp, journal)
             os.replace(tmp, directory / JOURNAL)
-        finally:
-            tmp.unlink(missing_ok=True)
+        except BaseException:
+            _unlink_quietly(tmp)
+            raise
         committed = True
         fsync_dir(directory)
         for name, _ in files:
@@ -213,15 +222,25 @@ def commit(directory: Path, files: Sequence[tuple[str, bytes]]) -> None:
             moved.append(name)
         fsync_dir(directory)
         (directory / JOURNAL).unlink()
-        committed = False
-        fsync_dir(directory)
+        committed = False  # done: the new pack is in place
+        with contextlib.suppress(OSError):
+            fsync_dir(directory)  # a lost journal removal is harmless: complete() finds the files in place
     except BaseException:
         if committed and _rollback(directory, staging, moved):
             committed = False
         raise  # if the rollback failed, the journal stays: the next reader completes the new pack
     finally:
         if not committed:
-            shutil.rmtree(staging, ignore_errors=True)
+            remove_tree(staging)
+
+
+def _unlink_quietly(path: Path) -> None:
+    for _ in range(2):
+        try:
+            path.unlink(missing_ok=True)
+            return
+        except OSError:
+            continue
 
 
 def _rollback(directory: Path, staging: Path, moved: list[str]) -> bool:
