@@ -11,7 +11,6 @@ import json
 import math
 import os
 import shutil
-import time
 from pathlib import Path
 
 import numpy as np
@@ -287,13 +286,6 @@ def test_load_returns_independent_copies():
     a.iloc[0, 0] = -1.0
     b = sd.load("dollar_index_broad")
     assert b.iloc[0, 0] == 100.0
-
-
-def test_loading_all_twelve_takes_well_under_a_second():
-    t0 = time.perf_counter()
-    for name in ALL:
-        sd.load(name)
-    assert time.perf_counter() - t0 < 1.0
 
 
 # ---------------------------------------------------------------------------------------

@@ -385,6 +385,27 @@ def test_new_series_rebuild_byte_for_byte_from_their_fred_downloads(server, data
     assert set(server.hits) == {f"/fred/fredgraph.csv?id={sid}" for sid in NEW_SERIES[name][1].values()}
 
 
+def test_saved_fred_downloads_of_new_series_parse_to_the_snapshot_values(server, data_copy):
+    treast = sd.parse_fred_csv((FIX / "fred_TREAST_2020H1.csv").read_text(), "TREAST")
+    weekly = sd.load("fed_balance_sheet_weekly")["treasuries_held_outright_bn"]
+    assert ((treast / 1000).round(3) == weekly.loc[treast.index]).all()
+    assert treast["2020-03-18"] / 1000 == pytest.approx(2640.8, abs=0.05)  # SOURCES.md section 10
+    cny = sd.parse_fred_csv((FIX / "fred_DEXCHUS_old_format.csv").read_text(), "DEXCHUS")
+    assert math.isnan(cny["2025-12-25"]) and cny.index[-1] == pd.Timestamp("2026-01-30")
+    daily = sd.load("dollar_and_fx_daily")["dexchus"]
+    assert (cny.dropna() == daily.loc[cny.dropna().index]).all()
+    # served as FRED serves them, the builders keep the pack's rows: one saved series, the rest rebuilt
+    serve_new_series(server, "dollar_and_fx_daily")
+    body = server.routes["/fred/fredgraph.csv?id=DEXCHUS"].body.decode()
+    saved = (FIX / "fred_DEXCHUS_old_format.csv").read_text().replace("\r\n", "\n").split("\n", 1)[1]
+    server.fred("DEXCHUS", Reply((body[: body.index("2025-12-15")] + saved).encode()))
+    before = (data_copy / "dollar_and_fx_daily.csv").read_bytes()
+    results = sd.refresh(["dollar_and_fx_daily"], data_dir=data_copy, timeout=5)
+    assert [r.name for r in results] == ["dollar_and_fx_daily", "dollar_index_broad"]  # the monthly file comes along
+    assert all(r.ok for r in results), [r.line() for r in results]
+    assert (data_copy / "dollar_and_fx_daily.csv").read_bytes() == before
+
+
 def test_extra_yields_keep_the_dates_of_the_daily_yields(server, data_copy):
     serve_new_series(server, "treasury_yields_daily_extra", extra_rows={"2026-07-23": "2.30"})  # T10YIE runs a day ahead
     before = (data_copy / "treasury_yields_daily_extra.csv").read_bytes()

@@ -95,7 +95,7 @@ def _build_fred_join(res: Mapping[str, Any], fx: Fetcher, ctx: Context) -> Table
     start = pd.Timestamp(spec.get("start", "1900-01-01"))
     scale = float(spec.get("scale", 1.0))
     data = {c: fx.fred(sid) * scale for c, sid in spec["series"].items()}
-    df = pd.concat(data, axis=1).sort_index()
+    df = pd.concat(data, axis=1, sort=True)
     df = df[df.index >= start].dropna(how="all")
     if spec.get("dates_from"):
         df = df.reindex(ctx.load(spec["dates_from"]).index)
