@@ -872,3 +872,32 @@ def test_stray_files_of_a_dead_refresh_are_removed_by_the_next_one(server, data_
     [res] = sd.refresh(["federal_interest_payments"], data_dir=data_copy, timeout=5)
     assert res.ok, res.message
     assert sorted(p.name for p in data_copy.iterdir()) == PACK_FILES
+
+
+def test_readers_during_swaps_see_the_old_pack_or_the_new_one(server, data_copy):
+    """A reader loading in a loop while refreshes swap files in never gets a mix (or a false alarm)."""
+    versions = [GOOD, GOOD.replace(b"2026-04-01,1234.567", b"2026-04-01,1234.568")]
+    seen: set[float] = set()
+    errors: list[BaseException] = []
+    stop = threading.Event()
+
+    def reader():
+        while not stop.is_set():
+            try:
+                seen.add(float(sd.load("federal_interest_payments", data_dir=data_copy).iloc[-1, -1]))
+            except BaseException as exc:  # noqa: BLE001 - reported below
+                errors.append(exc)
+                return
+
+    thread = threading.Thread(target=reader)
+    thread.start()
+    try:
+        for i in range(4):
+            server.fred("A091RC1Q027SBEA", Reply(versions[i % 2]))
+            [res] = sd.refresh(["federal_interest_payments"], data_dir=data_copy, timeout=5)
+            assert res.ok, res.message
+    finally:
+        stop.set()
+        thread.join(10)
+    assert not errors, errors[0]
+    assert seen <= {1218.938, 1234.567, 1234.568} and len(seen) >= 2
