@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from selloff import curve
-from selloff._checks import finite, whole
+from selloff._checks import finite, positive, whole
 
 Level = Literal["low", "central", "high", "benign", "stress"]
 LEVELS: tuple[Level, ...] = ("low", "central", "high")
@@ -183,6 +183,8 @@ def impact_scaling(debt_bn: pd.Series, loadings: Mapping[str, float], ten_year_e
     official mix. Gagnon et al. is shown scaled for comparison but not used: LSAP1 bought mostly agency MBS
     and agency debt, and its duration in 10-year equivalents is not known here.
     """
+    positive(ten_year_equivalent_per_bn=ten_year_equivalent_per_bn,
+             **{f"loadings[{m!r}]": loadings.get(m, np.nan) for m in ("2y", "5y")})
     beltran = market_size_ratio(debt_bn, BELTRAN_SAMPLE)
     gagnon = market_size_ratio(debt_bn, GAGNON_SAMPLE)
     today = float(debt_bn.dropna().iloc[-1])

@@ -62,6 +62,8 @@ OUTPUT_KINDS: dict[str, str] = {
 }
 OUTPUTS: tuple[str, ...] = tuple(OUTPUT_KINDS)
 FLOWS = ("sales_10y_eq_bn", "safe_haven_bn", "fed_bn", "private_bn")
+#: The market core: the accounting and the 10-year (what a fan chart of yields needs); the rest is derived.
+CORE_OUTPUTS = ("sales_bn", *FLOWS, "yield_change_bp")
 
 
 def weeks_from_months(months: int) -> int:
@@ -327,32 +329,46 @@ def simulate(scenario: Scenario, params: Values, outputs: Sequence[str] | None =
     # 2. safe-haven demand and the convenience-yield loss: context (time-major (weeks, draws...) in the loop)
     haven = safe_haven.safe_haven_demand_bn(scenario.shock, p, shock_weeks, horizon, scenario.intensity)
     phase_in = np.minimum(np.arange(1, horizon + 1) / shock_weeks, 1.0)
-    convenience = (scenario.intensity * p["convenience_yield_loss_bp"] if scenario.shock == "us_centred"
-                   else np.zeros(draws))[..., None] * phase_in
-    supply_t = np.moveaxis(np.broadcast_to(sales_path * k_sale[..., None] - haven, draws + (horizon,)), -1, 0)
-    convenience_t = np.moveaxis(np.broadcast_to(convenience, draws + (horizon,)), -1, 0)
-    # 3-4. the Fed and the market, week by week
+    loss = scenario.intensity * p["convenience_yield_loss_bp"] if scenario.shock == "us_centred" else np.zeros(())
+    convenience_t = phase_in.reshape((horizon,) + (1,) * loss.ndim) * loss  # (weeks, draws...), time-major
+    # time-major (weeks, draws...) and contiguous in the loop: each week's row is one block of memory
+    supply_t = np.ascontiguousarray(np.moveaxis(
+        np.broadcast_to(sales_path * k_sale[..., None] - haven, draws + (horizon,)), -1, 0))
+    # 3-4. the Fed and the market, week by week: Δtp = a K + b T (see ``market``), a = λ_LR/100, b = (λ_SR − λ_LR)/100
     backstop = scenario.fed == "backstop"
-    strength = (fed_block.willingness(p["fed_strength"], scenario.inflation_gap_pp, p["inflation_tolerance_pp"])
-                if backstop else np.zeros(draws))
     delta = market.decay_per_week(p["impact_half_life_weeks"])
-    window = fed_block.TRIGGER_WINDOW_WEEKS
-    permanent, transitory = np.zeros(draws), np.zeros(draws)
-    fed_t, private_t, dy_t = (np.zeros((horizon,) + draws) for _ in range(3))
-    for t in range(horizon):
-        supply = supply_t[t]
-        if backstop:
-            before = market._from_state(permanent + supply, delta * transitory + supply, sr, lr) + convenience_t[t]
+    a, b = lr / 100.0, (sr - lr) / 100.0
+    dy_t = np.empty((horizon,) + draws)
+    transitory = np.zeros(draws)
+    if not backstop:  # linear: everything supplied is absorbed privately
+        private_t = supply_t
+        permanent_t = np.cumsum(supply_t, axis=0)
+        for t in range(horizon):
+            transitory = delta * transitory + supply_t[t]
+            dy_t[t] = a * permanent_t[t] + b * transitory + convenience_t[t]
+        fed_t = None
+    else:
+        strength = fed_block.willingness(p["fed_strength"], scenario.inflation_gap_pp, p["inflation_tolerance_pp"])
+        window = fed_block.TRIGGER_WINDOW_WEEKS
+        permanent = np.zeros(draws)
+        fed_t, private_t = np.zeros((horizon,) + draws), np.empty((horizon,) + draws)
+        for t in range(horizon):
+            supply = supply_t[t]
+            before = a * (permanent + supply) + b * (delta * transitory + supply) + convenience_t[t]
             earlier = dy_t[t - window] if t >= window else 0.0
             fed_t[t] = fed_block._purchases(before - earlier, p["fed_trigger_bp"], strength,
-                                                     p["fed_max_pace_bn_per_week"], sr)
-        private_t[t] = supply - fed_t[t]
-        permanent = permanent + private_t[t]
-        transitory = delta * transitory + private_t[t]
-        dy_t[t] = market._from_state(permanent, transitory, sr, lr) + convenience_t[t]
-    # draws-major again (one copy each), so that every later operation runs on one memory layout
-    dy, private = (np.ascontiguousarray(np.moveaxis(x, 0, -1)) for x in (dy_t, private_t))
-    fed_buys = np.ascontiguousarray(np.moveaxis(fed_t, 0, -1)) if backstop else np.zeros(draws + (horizon,))
+                                            p["fed_max_pace_bn_per_week"], sr)
+            private_t[t] = supply - fed_t[t]
+            permanent = permanent + private_t[t]
+            transitory = delta * transitory + private_t[t]
+            dy_t[t] = a * permanent + b * transitory + convenience_t[t]
+    core_only = wanted <= set(CORE_OUTPUTS)
+    # back to draws-major: views if nothing else is computed, else one copy each, so that every later
+    # operation runs on one memory layout
+    as_draws = (lambda x: np.moveaxis(x, 0, -1)) if core_only else (
+        lambda x: np.ascontiguousarray(np.moveaxis(x, 0, -1)))
+    dy, private = as_draws(dy_t), as_draws(private_t)
+    fed_buys = as_draws(fed_t) if backstop else np.broadcast_to(0.0, draws + (horizon,))
     policy = scenario.policy_path_bp()
     loadings = np.broadcast_to(curve.loadings_vector(p), draws + (len(curve.MATURITIES_YEARS),))
     policy_loadings = np.asarray(curve.POLICY_LOADINGS)
