@@ -50,6 +50,18 @@ def test_the_rungs_keep_their_shares_as_the_debt_grows():
     assert debt[-1] - debt[-2] == pytest.approx(2_000.0 / WEEKS_PER_YEAR)
 
 
+def test_the_repricing_is_each_outstanding_issue_times_the_yield_change_when_it_was_sold():
+    # brute force over the issues of rollover_bn_per_week: an issue sold in week τ pays Δy_k(τ) for L_k weeks
+    weeks, rng = 3 * WEEKS_PER_YEAR, np.random.default_rng(7)
+    dy = rng.normal(0, 25, size=(weeks, N))
+    issuance = rollover_bn_per_week(30_000.0, 1_800.0, weeks)
+    lives = np.round(np.array(MATURITIES_YEARS) * WEEKS_PER_YEAR).astype(int)
+    expected = [sum(issuance[tau, k] * dy[tau, k] / 1e4
+                    for k in range(N) for tau in range(max(0, t - lives[k] + 1), t + 1)) for t in range(weeks)]
+    got = extra_federal_interest(dy, 30_000.0, 1_800.0, 4.0)["repricing_bn_per_year"]
+    np.testing.assert_allclose(got, expected, rtol=1e-9, atol=1e-9)
+
+
 # --- the cross-checks: a cited rule of thumb and the calibration sheet's arithmetic ------------------
 
 def test_a_permanent_tenth_of_a_point_reproduces_cbos_rule_of_thumb():
@@ -59,12 +71,16 @@ def test_a_permanent_tenth_of_a_point_reproduces_cbos_rule_of_thumb():
     # vintage: CBO's baseline deficit of $21.8tn over 2026-2035 (an average of $2.18tn a year) and the debt held
     # by the public at the end of fiscal 2025 from the data snapshot (2025Q3). CBO counts deficits, so the cost
     # includes interest on interest; the borrowing rate is bracketed by the data's yields (3-month 4.0%,
-    # 10-year 4.1% in September 2025) with room either side.
+    # 10-year 4.1% in September 2025) with room either side. CBO's deficits count Fed remittances as revenue, and
+    # higher rates also change what the Fed pays on reserves; so both the gross and the net-of-Fed cost are
+    # checked (the Fed's share: H.4.1 holdings in the snapshot, its bills from the calibration sheet, row E).
     debt = load("federal_debt_holders")
     d0 = float(debt.loc["2025Q3", "debt_held_by_public_bn"])
+    fed = fed_share_by_maturity(float(debt.loc["2025Q3", "fed_treasuries_h41_bn"]), 234.0, d0)
     for rate in (3.0, 4.0, 5.0):
-        out = extra_federal_interest(parallel(10.0), d0, 21_800 / 10, rate)
-        assert 184 < cumulative_bn(out["gross_bn_per_year"], 10) < 388
+        out = extra_federal_interest(parallel(10.0), d0, 21_800 / 10, rate, fed)
+        net, gross = (cumulative_bn(out[k], 10) for k in ("net_of_fed_bn_per_year", "gross_bn_per_year"))
+        assert 184 < net < gross < 388
 
 
 def test_a_permanent_100bp_costs_about_a_third_in_year_one_and_all_once_rolled():
@@ -112,6 +128,13 @@ def test_interest_on_interest_makes_the_ten_year_total_larger():
     assert total > cumulative_bn(without["gross_bn_per_year"], 10)
     # the extra debt is what the extra interest added up to
     assert with_ioi["extra_debt_gross_bn"][-1] == pytest.approx(total)
+
+
+def test_the_left_out_cross_term_is_small():
+    # the module docstring: the extra debt's own repricing (X · Δy) would add about 4% to a permanent +100bp
+    out = extra_federal_interest(parallel(100.0), 30_000.0, 2_180.0, 4.0)
+    cross = (out["extra_debt_gross_bn"] * 100.0 / 1e4).sum() / WEEKS_PER_YEAR
+    assert 0.02 < cross / cumulative_bn(out["gross_bn_per_year"], 10) < 0.05
 
 
 def test_a_growing_debt_costs_more_than_a_constant_one():
@@ -171,9 +194,11 @@ def test_weekly_paths_add_up_to_years_and_average_to_months():
     assert cumulative_bn(np.full(WEEKS_PER_YEAR, 120.0), 1) == pytest.approx(120)
     months = monthly_average_bn_per_year(np.full(WEEKS_PER_YEAR, 120.0))
     assert months.shape == (12,) and np.allclose(months, 120)
-    # a rising path: the monthly averages rise and average to the yearly total
+    # a rising path: the monthly averages rise; weighted by their weeks they give the yearly total
     months = monthly_average_bn_per_year(path[:WEEKS_PER_YEAR])
-    assert np.all(np.diff(months) > 0) and months.mean() == pytest.approx(years[0])
+    weeks_in_month = np.bincount(np.arange(WEEKS_PER_YEAR) * 12 // WEEKS_PER_YEAR)
+    assert np.all(np.diff(months) > 0) and set(weeks_in_month) == {4, 5}
+    assert (months * weeks_in_month).sum() / WEEKS_PER_YEAR == pytest.approx(years[0])
 
 
 def test_a_decaying_rise_halves_after_its_half_life_in_weeks_or_months():
@@ -222,6 +247,7 @@ def test_the_ladder_rejects_bad_input_naming_the_argument(name, value):
     (lambda: cumulative_bn([np.inf] * 52, 1), "path_bn_per_year"),
     (lambda: annual_totals_bn(np.ones(51)), "path_bn_per_year"),
     (lambda: monthly_average_bn_per_year(np.full(52, np.nan)), "path_bn_per_year"),
+    (lambda: monthly_average_bn_per_year(np.ones(0)), "path_bn_per_year"),
     (lambda: decaying_rise_bp(np.inf, 12), "rise_bp"),
     (lambda: decaying_rise_bp(100.0, 0), "months"),
     (lambda: decaying_rise_bp(100.0, 12, -1.0), "half_life_years"),

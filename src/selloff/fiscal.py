@@ -25,12 +25,13 @@ repricing at the higher yields (X · Δy) is a second-order term and is left out
 linear in the rise; for a permanent +100bp over ten years it would add about 4% to the total.
 
 **Gross and net of the Fed.** The Federal Reserve holds a share f_k of each rung (``fed_share``, of the stock
-at the start; it rolls its maturing holdings over, so its holdings stay constant in dollars: quantitative
-tightening ended in December 2025). The extra interest paid on those holdings comes back to the Treasury
-as Fed remittances, so the *net* cost is the gross cost less remittances; the net view's extra debt grows with
-the net cost. This holds only while the Fed makes profits: when its interest on reserves exceeds its income
-(as from late 2022), remittances stop and the Fed books a deferred asset, so the extra interest paid to it
-comes back only later, once that deferred asset has been paid down; the gross figure is then the cash cost.
+at the start; it rolls its maturing holdings over, so its holdings stay constant in dollars: secondary sources
+report that quantitative tightening ended in December 2025). The extra interest paid on those holdings comes
+back to the Treasury as Fed remittances, so the *net* cost is the gross cost less remittances; the net view's
+extra debt grows with the net cost. This holds only while the Fed makes profits: when its interest on reserves
+exceeds its income (as from late 2022), remittances stop and the Fed books a deferred asset, so the extra
+interest paid to it comes back only later, once that deferred asset has been paid down; the gross figure is
+then the cash cost.
 
 **The interest bill.** The book's series of federal interest payments (``federal_interest_payments``,
 NIPA Table 3.2) is a national-accounts measure: it includes the interest the Treasury pays the Fed (much
@@ -52,12 +53,10 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-WEEKS_PER_YEAR = 52
+from selloff._checks import finite, last_axis, non_negative, positive, share, whole
+from selloff.curve import MATURITIES_YEARS  # the rungs are the yield curve's maturities
 
-try:  # the term structure's maturities, shared with the yield-curve block
-    from selloff.curve import MATURITIES_YEARS
-except ImportError:  # pragma: no cover - until selloff.curve lands
-    MATURITIES_YEARS: tuple[float, ...] = (0.25, 2.0, 5.0, 10.0, 30.0)
+WEEKS_PER_YEAR = 52
 
 # Shares of the marketable debt by rung (bills, 2y, 5y, 10y, 30y). Bills ~21% is cited (approximate,
 # `treasury_wam`); the split of notes and bonds is the book's calculation, solved so that, with issues spread
@@ -72,46 +71,30 @@ OUTPUTS = ("repricing_bn_per_year", "remittances_bn_per_year", "gross_bn_per_yea
 
 # --- input checks ------------------------------------------------------------------------------------
 
-def _finite(name: str, value: ArrayLike) -> np.ndarray:
-    try:
-        array = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be numbers, got {value!r}") from None
-    if not np.isfinite(array).all():
-        raise ValueError(f"{name} must be finite (no NaN or ±inf), got {value!r}")
-    return array
+def _positive(name: str, value: ArrayLike) -> np.ndarray:
+    positive(**{name: value})
+    return np.asarray(value, dtype=float)
 
 
-def _at_least(name: str, value: ArrayLike, low: float, strict: bool = False) -> np.ndarray:
-    array = _finite(name, value)
-    if (array <= low).any() if strict else (array < low).any():
-        raise ValueError(f"{name} must be {'above' if strict else 'at least'} {low}, got {value!r}")
-    return array
+def _non_negative(name: str, value: ArrayLike) -> np.ndarray:
+    non_negative(**{name: value})
+    return np.asarray(value, dtype=float)
 
 
 def _shares(name: str, value: ArrayLike, n: int) -> np.ndarray:
-    array = _finite(name, value)
-    if array.ndim == 0 or array.shape[-1] != n:
-        raise ValueError(f"{name} must have one share per maturity ({n}) on its last axis, got shape "
-                         f"{array.shape}: {value!r}")
-    if ((array < 0) | (array > 1)).any():
-        raise ValueError(f"{name} must be shares between 0 and 1, got {value!r}")
+    array = finite(name, value)
+    last_axis(name, array, n)
+    share(**{name: array})
     return array
 
 
 def _maturities(maturities_years: ArrayLike) -> np.ndarray:
-    m = _at_least("maturities_years", maturities_years, 0.0, strict=True)
+    m = _positive("maturities_years", maturities_years)
     if m.ndim != 1 or m.size == 0 or np.any(np.diff(m) <= 0):
         raise ValueError(f"maturities_years must be a non-empty increasing list of years, got {maturities_years!r}")
     if np.any(np.round(m * WEEKS_PER_YEAR) < 1):
         raise ValueError(f"maturities_years must be at least a week each, got {maturities_years!r}")
     return m
-
-
-def _weeks(name: str, value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} must be a whole number of weeks >= 1, got {value!r}")
-    return int(value)
 
 
 # --- the ladder ---------------------------------------------------------------------------------------
@@ -141,9 +124,9 @@ def share_repricing_within_year(shares: ArrayLike = LADDER_SHARES,
 
 def debt_path_bn(debt_bn: ArrayLike, deficit_bn_per_year: ArrayLike, weeks: int) -> np.ndarray:
     """Baseline debt held by the public ($bn) at the end of weeks 1 … ``weeks``: D₀ + deficit · t / 52."""
-    weeks = _weeks("weeks", weeks)
-    d0 = _at_least("debt_bn", debt_bn, 0.0, strict=True)[..., None]
-    deficit = _finite("deficit_bn_per_year", deficit_bn_per_year)[..., None]
+    weeks = whole("weeks", weeks)
+    d0 = _positive("debt_bn", debt_bn)[..., None]
+    deficit = finite("deficit_bn_per_year", deficit_bn_per_year)[..., None]
     path = d0 + deficit * np.arange(1, weeks + 1) / WEEKS_PER_YEAR
     if (path <= 0).any():
         raise ValueError(f"deficit_bn_per_year={deficit_bn_per_year!r} pays off the whole debt "
@@ -171,25 +154,27 @@ def rollover_bn_per_week(debt_bn: ArrayLike, deficit_bn_per_year: ArrayLike, wee
     return s[..., None, :] * (d0 / lives + new * (1.0 + np.floor(t / lives)))
 
 
-def _locked_in_bn_per_year(issuance_bn: np.ndarray, dy: np.ndarray, lives: np.ndarray) -> np.ndarray:
-    """Σ over the issues still outstanding (sold in the last L_k weeks) of issue · Δy at sale, $bn a year."""
-    sold = np.cumsum(issuance_bn * dy / 1e4, axis=-2)
-    out = sold.copy()
-    for k, life in enumerate(lives.astype(int)):
-        if life < dy.shape[-2]:
-            out[..., life:, k] -= sold[..., :-life, k]
-    return out
+def _outstanding(x: np.ndarray, life: int) -> np.ndarray:
+    """Σ_{τ = t − L + 1 … t} x(τ) over the weeks (last axis): the sum over the issues still outstanding."""
+    total = np.cumsum(x, axis=-1)
+    if life < x.shape[-1]:
+        total[..., life:] -= total[..., :-life].copy()
+    return total
 
 
 def _with_interest_on_interest(cost_bn_per_year: np.ndarray, rate_pct: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(total cost $bn a year, extra debt $bn at the end of each week) when the cost is borrowed at r %."""
-    weeks = cost_bn_per_year.shape[-1]
-    growth = 1.0 + rate_pct[..., None] / (100.0 * WEEKS_PER_YEAR)
-    t = np.arange(1, weeks + 1)
-    # X(t) = g X(t−1) + c(t)/52  ⇒  X(t) = g^t Σ_{s ≤ t} g^(−s) c(s)/52
-    debt = growth ** t * np.cumsum(growth ** (-t) * cost_bn_per_year / WEEKS_PER_YEAR, axis=-1)
-    before = np.concatenate([np.zeros_like(debt[..., :1]), debt[..., :-1]], axis=-1)
-    return cost_bn_per_year + rate_pct[..., None] / 100.0 * before, debt
+    """(total cost $bn a year, extra debt $bn at the end of each week) when the extra debt costs r % a year.
+
+    X(t) = X(t − 1) + total(t) / 52 with total(t) = cost(t) + r X(t − 1) / 100; weeks on the last axis.
+    """
+    cost = np.ascontiguousarray(np.moveaxis(cost_bn_per_year, -1, 0))  # weeks first: each step reads one row
+    total, debt = np.empty_like(cost), np.empty_like(cost)
+    rate, extra = rate_pct / 100.0, np.zeros(cost.shape[1:])
+    for t in range(cost.shape[0]):
+        total[t] = cost[t] + rate * extra
+        extra = extra + total[t] / WEEKS_PER_YEAR
+        debt[t] = extra
+    return np.moveaxis(total, 0, -1), np.moveaxis(debt, 0, -1)
 
 
 def extra_federal_interest(yield_change_bp: ArrayLike, debt_bn: ArrayLike, deficit_bn_per_year: ArrayLike,
@@ -211,31 +196,41 @@ def extra_federal_interest(yield_change_bp: ArrayLike, debt_bn: ArrayLike, defic
     * ``net_of_fed_bn_per_year``: repricing less remittances, plus interest on the (smaller) extra debt;
     * ``extra_debt_gross_bn``, ``extra_debt_net_bn``: the extra debt at the end of each week ($bn).
     """
-    dy = _finite("yield_change_bp", yield_change_bp)
+    dy = finite("yield_change_bp", yield_change_bp)
     m = _maturities(maturities_years)
     if dy.ndim < 2 or dy.shape[-1] != m.size or dy.shape[-2] < 1:
         raise ValueError(f"yield_change_bp must have shape (..., weeks, {m.size}) (one column per maturity "
                          f"{tuple(m)}), got shape {dy.shape}")
     weeks = dy.shape[-2]
-    rate = _at_least("borrowing_rate_pct", borrowing_rate_pct, 0.0)
-    fed = _finite("fed_share", fed_share)
+    rate = _non_negative("borrowing_rate_pct", borrowing_rate_pct)
+    fed = finite("fed_share", fed_share)
     if fed.ndim > 0 and fed.shape[-1] not in (1, m.size):
         raise ValueError(f"fed_share must be a scalar or one share per maturity ({m.size}), got shape {fed.shape}")
-    if ((fed < 0) | (fed > 1)).any():
-        raise ValueError(f"fed_share must be shares between 0 and 1, got {fed_share!r}")
-    issuance = rollover_bn_per_week(debt_bn, deficit_bn_per_year, weeks, shares, m)
+    share(fed_share=fed)
+    debt_path_bn(debt_bn, deficit_bn_per_year, weeks)  # checks debt, deficit and weeks
+    s = ladder_shares(shares, m)
     lives = np.round(m * WEEKS_PER_YEAR)
-    repricing = _locked_in_bn_per_year(issuance, dy, lives).sum(axis=-1)
-    # the Fed's constant holdings f_k s_k D₀ mature at 1/L_k a week and are rolled over at that week's yields
-    fed_by_rung = fed[..., None, :] if fed.ndim else fed
-    fed_stock = fed_by_rung * ladder_shares(shares, m)[..., None, :] * np.asarray(debt_bn, float)[..., None, None]
-    fed_rollover = fed_stock / lives
-    remittances = _locked_in_bn_per_year(fed_rollover, dy, lives).sum(axis=-1)
+    # rollover_bn_per_week in two parts, I_k(τ) = s_k D₀ / L_k + s_k · new · cycle_k(τ), so that
+    # repricing_k(t) = (s_k D₀ / L_k · Σ_window Δy_k + s_k · new · Σ_window cycle_k Δy_k) / 10⁴
+    stock_weight = s * np.asarray(debt_bn, float)[..., None] / lives / 1e4
+    new_weight = s * np.asarray(deficit_bn_per_year, float)[..., None] / WEEKS_PER_YEAR / 1e4
+    fed_weight = fed * stock_weight  # the Fed's constant holdings f_k s_k D₀, rolled over as they mature
+    repricing, remittances = 0.0, 0.0
+    for k, life in enumerate(lives.astype(int)):
+        dy_k = dy[..., k]
+        outstanding = _outstanding(dy_k, life)
+        remittances = remittances + fed_weight[..., k, None] * outstanding
+        if life >= weeks:  # no issue matures within the path: every cycle_k is 1
+            repricing = repricing + (stock_weight[..., k] + new_weight[..., k])[..., None] * outstanding
+        else:
+            cycle = 1.0 + np.arange(weeks) // life
+            repricing = repricing + stock_weight[..., k, None] * outstanding \
+                + new_weight[..., k, None] * _outstanding(dy_k * cycle, life)
     shape = np.broadcast_shapes(repricing.shape, remittances.shape, rate.shape + (weeks,))
     repricing, remittances = np.broadcast_to(repricing, shape), np.broadcast_to(remittances, shape)
     rate = np.broadcast_to(rate, shape[:-1])
-    gross, gross_debt = _with_interest_on_interest(repricing, rate)
-    net, net_debt = _with_interest_on_interest(repricing - remittances, rate)
+    (gross, net), (gross_debt, net_debt) = _with_interest_on_interest(np.stack([repricing, repricing - remittances]),
+                                                                      rate)
     return {"repricing_bn_per_year": np.array(repricing), "remittances_bn_per_year": np.array(remittances),
             "gross_bn_per_year": gross, "net_of_fed_bn_per_year": net,
             "extra_debt_gross_bn": gross_debt, "extra_debt_net_bn": net_debt}
@@ -251,9 +246,9 @@ def fed_share_by_maturity(fed_treasuries_bn: ArrayLike, fed_bills_bn: ArrayLike,
     """
     m = _maturities(maturities_years)
     s = ladder_shares(shares, m)
-    total = _at_least("fed_treasuries_bn", fed_treasuries_bn, 0.0)
-    bills = _at_least("fed_bills_bn", fed_bills_bn, 0.0)
-    debt = _at_least("debt_bn", debt_bn, 0.0, strict=True)
+    total = _non_negative("fed_treasuries_bn", fed_treasuries_bn)
+    bills = _non_negative("fed_bills_bn", fed_bills_bn)
+    debt = _positive("debt_bn", debt_bn)
     if (bills > total).any():
         raise ValueError(f"fed_bills_bn={fed_bills_bn!r} exceeds fed_treasuries_bn={fed_treasuries_bn!r}")
     is_bill = m < 1.0
@@ -270,8 +265,8 @@ def fed_share_by_maturity(fed_treasuries_bn: ArrayLike, fed_bills_bn: ArrayLike,
 
 def cumulative_bn(path_bn_per_year: ArrayLike, years: float) -> np.ndarray:
     """Total paid ($bn) over the first ``years`` years of a weekly path at annual rates ($bn a year)."""
-    path = _finite("path_bn_per_year", path_bn_per_year)
-    years_ = _at_least("years", years, 0.0, strict=True)
+    path = finite("path_bn_per_year", path_bn_per_year)
+    years_ = _positive("years", years)
     if path.ndim < 1 or years_.ndim:
         raise ValueError(f"path_bn_per_year must have weeks on its last axis and years must be one number, "
                          f"got shape {path.shape} and years={years!r}")
@@ -283,7 +278,7 @@ def cumulative_bn(path_bn_per_year: ArrayLike, years: float) -> np.ndarray:
 
 def annual_totals_bn(path_bn_per_year: ArrayLike) -> np.ndarray:
     """$bn paid in each whole year (52 weeks) of a weekly path at annual rates; shape (..., years)."""
-    path = _finite("path_bn_per_year", path_bn_per_year)
+    path = finite("path_bn_per_year", path_bn_per_year)
     if path.ndim < 1 or path.shape[-1] < WEEKS_PER_YEAR:
         raise ValueError(f"path_bn_per_year must have at least {WEEKS_PER_YEAR} weeks on its last axis, "
                          f"got shape {path.shape}")
@@ -293,20 +288,17 @@ def annual_totals_bn(path_bn_per_year: ArrayLike) -> np.ndarray:
 
 
 def monthly_average_bn_per_year(path_bn_per_year: ArrayLike) -> np.ndarray:
-    """Monthly averages of a weekly path at annual rates ($bn a year); shape (..., whole months).
+    """Monthly averages of a weekly path at annual rates ($bn a year); shape (..., months).
 
-    Week w (0-based) falls in month ⌊12 w / 52⌋; a month is 4⅓ weeks, so each average weights the weeks
-    it shares with its neighbours by the fraction that falls in it.
+    Week i (from 0) falls in month ⌊12 i / 52⌋ (4 or 5 weeks a month; the rule of ``scenario.aggregate``); a
+    last, incomplete month is kept.
     """
-    path = _finite("path_bn_per_year", path_bn_per_year)
-    if path.ndim < 1 or path.shape[-1] < 5:
-        raise ValueError(f"path_bn_per_year must have at least 5 weeks on its last axis, got shape {path.shape}")
-    months = path.shape[-1] * 12 // WEEKS_PER_YEAR
-    # overlap of week w = [w, w+1) with month j = [52 j / 12, 52 (j+1) / 12), in weeks
-    edges = np.arange(months + 1) * WEEKS_PER_YEAR / 12.0
-    w = np.arange(path.shape[-1])
-    overlap = np.clip(np.minimum(w[None, :] + 1, edges[1:, None]) - np.maximum(w[None, :], edges[:-1, None]), 0, None)
-    return path @ overlap.T / (WEEKS_PER_YEAR / 12.0)
+    path = finite("path_bn_per_year", path_bn_per_year)
+    if path.ndim < 1 or path.shape[-1] < 1:
+        raise ValueError(f"path_bn_per_year must have weeks on its last axis, got shape {path.shape}")
+    month = np.arange(path.shape[-1]) * 12 // WEEKS_PER_YEAR
+    starts = np.flatnonzero(np.r_[True, np.diff(month) > 0])
+    return np.add.reduceat(path, starts, axis=-1) / np.diff(np.r_[starts, path.shape[-1]])
 
 
 def decaying_rise_bp(rise_bp: ArrayLike, months: int, half_life_years: ArrayLike = np.inf,
@@ -318,12 +310,9 @@ def decaying_rise_bp(rise_bp: ArrayLike, months: int, half_life_years: ArrayLike
     keeps the rise for good. ``rise_bp`` and ``half_life_years`` may be arrays (one value per path); they
     broadcast against the leading axes.
     """
-    if isinstance(months, bool) or not isinstance(months, (int, np.integer)) or months < 1:
-        raise ValueError(f"months must be a whole number of periods >= 1, got {months!r}")
-    if isinstance(periods_per_year, bool) or not isinstance(periods_per_year, (int, np.integer)) \
-            or periods_per_year < 1:
-        raise ValueError(f"periods_per_year must be a whole number >= 1, got {periods_per_year!r}")
-    rise = _finite("rise_bp", rise_bp)
+    whole("months", months)
+    whole("periods_per_year", periods_per_year)
+    rise = finite("rise_bp", rise_bp)
     try:
         h = np.asarray(half_life_years, dtype=float)
     except (TypeError, ValueError):
@@ -340,8 +329,8 @@ def decaying_rise_bp(rise_bp: ArrayLike, months: int, half_life_years: ArrayLike
 def longest_maturity_years(share_repricing_within_year: ArrayLike, wam_years: ArrayLike) -> np.ndarray:
     """M (years) such that debt repricing within a year (share r) plus debt maturing evenly over 1 … M years
     has the weighted average maturity ``wam_years``: W = r/2 + (1 − r)(1 + M)/2 (first edition)."""
-    r = _finite("share_repricing_within_year", share_repricing_within_year)
-    w = _at_least("wam_years", wam_years, 0.0, strict=True)
+    r = finite("share_repricing_within_year", share_repricing_within_year)
+    w = _positive("wam_years", wam_years)
     if ((r < 0) | (r >= 1)).any():
         raise ValueError(f"share_repricing_within_year must be a share in [0, 1), got {share_repricing_within_year!r}")
     m = 2 * (w - r / 2) / (1 - r) - 1
@@ -354,8 +343,7 @@ def longest_maturity_years(share_repricing_within_year: ArrayLike, wam_years: Ar
 def repriced_share(months: int, share_repricing_within_year: ArrayLike, wam_years: ArrayLike) -> np.ndarray:
     """Share of the debt repriced after each of ``months`` months (last axis), for a permanent parallel
     shift (first edition)."""
-    if isinstance(months, bool) or not isinstance(months, (int, np.integer)) or months < 1:
-        raise ValueError(f"months must be a whole number >= 1, got {months!r}")
+    whole("months", months)
     m = longest_maturity_years(share_repricing_within_year, wam_years)[..., None]
     r = np.asarray(share_repricing_within_year, dtype=float)[..., None]
     t = np.arange(1, months + 1) / 12.0
@@ -369,10 +357,10 @@ def extra_interest_bn_per_year(yield_change_bp: ArrayLike, debt_bn: ArrayLike, s
 
     ``yield_change_bp`` has months on its last axis; the parameters broadcast against the leading axes.
     """
-    dy = _finite("yield_change_bp", yield_change_bp)
+    dy = finite("yield_change_bp", yield_change_bp)
     if dy.ndim < 1:
         raise ValueError(f"yield_change_bp must have months on its last axis, got {yield_change_bp!r}")
-    debt = _at_least("debt_bn", debt_bn, 0.0, strict=True)[..., None]
+    debt = _positive("debt_bn", debt_bn)[..., None]
     r = np.asarray(share_repricing_within_year, dtype=float)[..., None]
     share = repriced_share(dy.shape[-1], share_repricing_within_year, wam_years)
     weight = np.diff(share, axis=-1, prepend=r)
@@ -381,8 +369,8 @@ def extra_interest_bn_per_year(yield_change_bp: ArrayLike, debt_bn: ArrayLike, s
 
 def cumulative_extra_interest_bn(extra_bn_per_year: ArrayLike, years: float) -> np.ndarray:
     """Total extra interest ($bn) paid over the first ``years`` years of a *monthly* annual-rate path."""
-    path = _finite("extra_bn_per_year", extra_bn_per_year)
-    months = int(round(12 * float(_finite("years", years))))
+    path = finite("extra_bn_per_year", extra_bn_per_year)
+    months = int(round(12 * float(finite("years", years))))
     if path.ndim < 1 or months < 1 or months > path.shape[-1]:
         raise ValueError(f"years={years!r} must cover between 1 month and the path's months (shape {path.shape})")
     return path[..., :months].sum(axis=-1) / 12.0
