@@ -287,3 +287,18 @@ def test_a_weekly_policy_path_moves_the_bill_week_by_week_and_costs_through_the_
 def test_a_sale_spread_over_a_month_moves_the_yield_by_about_the_short_run_impact_per_100bn():
     out = sc.run(sale(100.0, 4, mix=curve.TEN_YEAR_ONLY), CAL)
     assert 0.85 * CENTRAL["short_run_impact_bp_per_100bn"] < out.yield_change_bp.iloc[3] <= CENTRAL["short_run_impact_bp_per_100bn"]
+
+
+def test_the_sellers_losses_split_into_self_harm_and_context():
+    # Without the sale the sellers keep their bonds: the counterfactual has holdings, not nothing.
+    calm = sc.decompose(sale(1000.0, 26), {**CENTRAL, "dollar_elasticity_pct_per_100bn": 0.0})
+    assert np.all(calm["sale"]["sellers_fx_loss_bn"] == 0)  # no dollar move, no currency loss
+    assert calm["sale"]["sellers_price_concession_bn"][-1] > 0  # selling into its own price impact
+    weak = sc.decompose(sale(1000.0, 26), CENTRAL)
+    # the currency loss caused by the sale: on everything the sellers held, about holdings x elasticity x sold/100
+    expected = 1000.0 * CENTRAL["dollar_elasticity_pct_per_100bn"] * 10 / 100
+    assert weak["sale"]["sellers_fx_loss_bn"][-1] == pytest.approx(expected, rel=0.6)
+    assert weak["sale"]["sellers_fx_loss_bn"][-1] > 0
+    # in a US-centred shock the context's dollar fall is a loss on the holdings whether or not they sell
+    us = sc.decompose(sale(1000.0, 26, shock="us_centred"), CENTRAL)
+    assert us["context"]["sellers_fx_loss_bn"][-1] == pytest.approx(-1000.0 * CENTRAL["dollar_change_pct_us_centred"] / 100)

@@ -208,8 +208,9 @@ class Scenario:
         return 0.0 if self.shock == "none" else float(self.intensity)
 
     def without_sale(self) -> "Scenario":
-        """The same context with no sale (for the sale effect)."""
-        return dataclasses.replace(self, sales_bn={s: 0.0 for s in self.sales_bn})
+        """The same context with no sale (for the sale effect): the sellers keep all their holdings."""
+        held = dict(self.holdings_bn) if self.holdings_bn is not None else dict(self.sales_bn)
+        return dataclasses.replace(self, sales_bn={s: 0.0 for s in self.sales_bn}, holdings_bn=held)
 
     def nothing(self) -> "Scenario":
         """No sale, no shock, no Fed, no policy change: the baseline of the context effect."""
