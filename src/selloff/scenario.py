@@ -29,6 +29,7 @@ the same code gives one path, or one path per draw (fan charts). ``run`` refuses
 
 **Quick use** (for chapter writers)::
 
+    import dataclasses
     from selloff import curve, scenario as sc
     from selloff.calibration import default_calibration
 
