@@ -400,11 +400,13 @@ def simulate(scenario: Scenario, params: Values, outputs: Sequence[str] | None =
 
     shape = draws + (horizon,)
     out: dict[str, np.ndarray] = {
-        "sales_bn": np.broadcast_to(sales_path, shape), "sales_10y_eq_bn": sales_path * k_sale[..., None],
+        "sales_bn": np.broadcast_to(sales_path, shape),
+        "sales_10y_eq_bn": sales_path * (float(k_sale.flat[0]) if _uniform(k_sale) else k_sale[..., None]),
         "safe_haven_bn": haven, "fed_bn": fed_buys, "private_bn": private, "yield_change_bp": dy}
     for i, m in enumerate(curve.MATURITY_LABELS):
         if m != "10y" and f"yield_change_{m}_bp" in wanted:
-            out[f"yield_change_{m}_bp"] = loadings[..., i, None] * dy
+            out[f"yield_change_{m}_bp"] = (loadings[..., i, None] * dy if np.any(loadings[..., i])
+                                           else np.broadcast_to(0.0, shape))
             if policy_loadings[i] and np.any(policy):
                 out[f"yield_change_{m}_bp"] = out[f"yield_change_{m}_bp"] + policy_loadings[i] * policy
 
