@@ -199,6 +199,8 @@ def _transaction(order: list[str], pkg: dict[str, Any], directory: Path, deadlin
             failed[name] = _one_line(exc)
         except OSError as exc:
             failed[name] = f"cannot read the data pack: {_one_line(exc)}"
+        except (ValueError, KeyError, TypeError, ArithmeticError) as exc:  # a source shaped unlike the snapshot
+            failed[name] = f"could not rebuild from the source: {type(exc).__name__}: {_one_line(exc)}"
     if failed:
         first, why = next(iter(failed.items()))
         return [RefreshResult(n, False, failed.get(n) or f"not applied, the refresh is all or nothing: {first} failed: {why}")
