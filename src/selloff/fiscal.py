@@ -361,8 +361,8 @@ def extra_interest_bn_per_year(yield_change_bp: ArrayLike, debt_bn: ArrayLike, s
     if dy.ndim < 1:
         raise ValueError(f"yield_change_bp must have months on its last axis, got {yield_change_bp!r}")
     debt = _positive("debt_bn", debt_bn)[..., None]
+    share = repriced_share(dy.shape[-1], share_repricing_within_year, wam_years)  # checks both
     r = np.asarray(share_repricing_within_year, dtype=float)[..., None]
-    share = repriced_share(dy.shape[-1], share_repricing_within_year, wam_years)
     weight = np.diff(share, axis=-1, prepend=r)
     return debt * (r * dy + np.cumsum(weight * dy, axis=-1)) / 1e4
 
