@@ -166,6 +166,8 @@ def tic_monthly_flows_bn(tic: pd.DataFrame, yields: pd.DataFrame, months: pd.Per
             raise ValueError(f"tic has no holdings for {before} and {now} (it covers {tic.index[0]} to "
                              f"{tic.index[-1]})")
         held_before, held_now = tic.loc[before, need].astype(float), tic.loc[now, need].astype(float)
+        if held_before.isna().any() or held_now.isna().any():
+            raise ValueError(f"tic has missing holdings in {before} or {now}: {list(need)}")
         private_before = held_before["grand_total"] - held_before["memo_foreign_official_total"]
         private_now = held_now["grand_total"] - held_now["memo_foreign_official_total"]
         start, end = before.end_time.normalize(), now.end_time.normalize()
