@@ -8,9 +8,11 @@ PYTEST_RC_FILE ?=
 BIN := $(VENV)/bin
 # Written after a build that ended with no error and no warning (tests/conftest.py uses it too).
 STAMP := _build/.book-ok
+# The widget runtime, bundled from the pinned npm packages by `npm run build` (_ext/widgets/build.mjs).
+WIDGETS := node_modules/.book-widgets/widgets.js
 SOURCES := $(shell find book -type f -not -path '*/.ipynb_checkpoints/*' 2>/dev/null) \
 	_toc.yml _config.yml references.bib $(wildcard src/selloff/*.py) $(wildcard data/*) \
-	$(wildcard _ext/*.py) package-lock.json
+	$(wildcard _ext/*.py) $(wildcard _ext/widgets/*) package-lock.json
 
 .PHONY: book test venv npm clean distclean
 
@@ -18,7 +20,7 @@ book: $(STAMP)
 
 venv: $(VENV)/.installed
 
-npm: node_modules/.package-lock.json
+npm: $(WIDGETS)
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,7 +32,10 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-$(STAMP): $(VENV)/.installed node_modules/.package-lock.json $(SOURCES)
+$(WIDGETS): node_modules/.package-lock.json $(wildcard _ext/widgets/*)
+	npm run build
+
+$(STAMP): $(VENV)/.installed $(WIDGETS) $(SOURCES)
 	@# After a failed build Sphinx would not re-read the pages that warned: start its environment afresh
 	@# (the notebooks are not re-executed: their outputs are cached in _build/.jupyter_cache).
 	@if [ ! -f $@ ]; then rm -rf _build/.doctrees; fi
@@ -42,7 +47,7 @@ $(STAMP): $(VENV)/.installed node_modules/.package-lock.json $(SOURCES)
 	touch $@
 
 # PYTEST_RC_FILE (used by .ci/run) receives pytest's own exit code; make itself exits 2 on failure.
-test: $(VENV)/.installed node_modules/.package-lock.json
+test: $(VENV)/.installed $(WIDGETS)
 	@rc=0; $(BIN)/pytest $(PYTEST_ARGS) || rc=$$?; \
 	if [ -n "$(PYTEST_RC_FILE)" ]; then echo $$rc > "$(PYTEST_RC_FILE)"; fi; \
 	exit $$rc
