@@ -56,6 +56,7 @@ FONTAWESOME_JS = re.compile(r'\s*<script defer src="[^"]*_static/scripts/fontawe
 FONTAWESOME_FILES = ("scripts/fontawesome.js", "scripts/fontawesome.js.LICENSE.txt")
 # sphinx-thebe (always loaded by Jupyter Book) adds a script naming thebe on unpkg.com to every page,
 # and a thebe configuration for someone else's repository; the book has no thebe button.
+SPHINX_DESIGN_CLASS = re.compile(r'class="[^"]*\bsd-')
 THEBE_CONFIG = re.compile(r'\s*<script type="text/x-thebe-config">.*?</script>\s*<script>kernelName = [^<]*</script>',
                           re.DOTALL)
 
@@ -102,21 +103,32 @@ def refuse_symlinks(root: Path, file: Path) -> None:
                                  "browser assets must be regular files installed by `npm ci`")
 
 
-def widget_css_and_no_thebe(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """The widget runtime's stylesheet on pages with saved widgets; no sphinx-thebe without a thebe button."""
-    scripts = context.get("script_files")
-    if not isinstance(scripts, list):
+def page_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """The widget runtime's stylesheet on pages with saved widgets; no sphinx-thebe without a thebe
+    button; no sphinx-design assets on a page that uses none of its components (Jupyter Book loads
+    both extensions on every page)."""
+    scripts, styles = context.get("script_files"), context.get("css_files")
+    if not (isinstance(scripts, list) and isinstance(styles, list)):
         return
+    body = context.get("body") if isinstance(context.get("body"), str) else ""  # genindex, search: none
     if any(js.attributes.get("type") == "application/vnd.jupyter.widget-state+json" for js in scripts):
         app.add_css_file(WIDGET_CSS)
-    if not (app.config.html_theme_options.get("launch_buttons") or {}).get("thebe"):
-        scripts[:] = [js for js in scripts if "THEBE_JS_URL" not in js.attributes.get("body", "")
-                      and not str(js.filename or "").startswith("sphinx-thebe")]
-        styles = context.get("css_files")
-        if isinstance(styles, list):
-            styles[:] = [css for css in styles if not str(css.filename or "").startswith("sphinx-thebe")]
-        if isinstance(context.get("body"), str):
-            context["body"] = THEBE_CONFIG.sub("", context["body"])
+    unused: list[str] = []  # file name prefixes
+    thebe = bool((app.config.html_theme_options.get("launch_buttons") or {}).get("thebe"))
+    if not thebe:
+        unused.append("sphinx-thebe")
+        if body:
+            context["body"] = THEBE_CONFIG.sub("", body)
+    if not SPHINX_DESIGN_CLASS.search(body):
+        unused += ["sphinx-design", "design-tabs"]
+
+    def used(asset) -> bool:
+        if Path(str(asset.filename or "")).name.startswith(tuple(unused)):
+            return False
+        return thebe or "THEBE_JS_URL" not in asset.attributes.get("body", "")
+
+    scripts[:] = [js for js in scripts if used(js)]
+    styles[:] = [css for css in styles if used(css)]
 
 
 def drop_fontawesome_js(app: Sphinx, exception: Exception | None) -> None:
@@ -155,7 +167,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", check_installed)
     app.connect("build-finished", copy_assets)
     app.connect("build-finished", drop_fontawesome_js)
-    app.connect("html-page-context", widget_css_and_no_thebe, priority=850)
+    app.connect("html-page-context", page_assets, priority=850)
     app.connect("html-page-context", drop_duplicate_scripts, priority=900)
     app.add_js_file(None, body=MATHJAX2_HUB_SHIM, type="module", priority=600)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -6,6 +6,9 @@ Run on each page's ``html-page-context`` (after myst-nb has added the widget sta
   from the page's widget views (through ``IPY_MODEL_`` references), and the links (``jslink``)
   between them. The chapters' live-kernel widgets (their outputs are removed from the page) leave
   their models in the notebook's state, 60-100 KB a chapter that no view shows.
+* **Share identical layouts and styles**: every widget has its own Layout and Style model, nearly all
+  identical (one per frame); identical ones are merged into one that the widgets share (ipywidgets
+  allows a layout or style to be shared), another 60-100 KB a chapter.
 * **Frames as files**: each ``data:image/png;base64`` image inside a model's state (the static
   widgets' pre-rendered frames, see ``selloff.widgets``) is written once to ``_images/widgets/``
   under its content hash and referenced by a relative URL, so that the page carries no base64 and
@@ -59,6 +62,25 @@ def used_models(state: dict[str, Any], view_ids: list[str]) -> set[str]:
     links = {m for m, entry in state.items() if entry.get("model_name") in LINK_MODELS
              and _refs(entry.get("state", {})) and _refs(entry.get("state", {})) <= keep}
     return keep | links
+
+
+SHAREABLE = re.compile(r"(Layout|Style)Model$")
+
+
+def merge_identical_models(state: dict[str, Any]) -> dict[str, Any]:
+    """Merge Layout and Style models with the same content into one, and point every reference at it."""
+    canonical: dict[str, str] = {}
+    first: dict[str, str] = {}
+    for model_id, entry in state.items():
+        if SHAREABLE.search(entry.get("model_name", "")):
+            key = json.dumps([entry.get("model_name"), entry.get("model_module"), entry.get("state")], sort_keys=True)
+            canonical[model_id] = first.setdefault(key, model_id)
+    duplicates = {m: c for m, c in canonical.items() if m != c}
+    if not duplicates:
+        return state
+    text = MODEL_REF.sub(lambda m: f"IPY_MODEL_{duplicates.get(m.group(1), m.group(1))}",
+                         json.dumps({m: e for m, e in state.items() if m not in duplicates}))
+    return json.loads(text)
 
 
 def default_frames(state: dict[str, Any], model_id: str) -> list[str]:
@@ -127,7 +149,7 @@ def rewrite_widget_page(app: Sphinx, pagename: str, templatename: str, context: 
     state = saved.get("state", {})
     view_ids = [json.loads(m.group(1)).get("model_id") for m in VIEW_TAG.finditer(body)]
     keep = used_models(state, [v for v in view_ids if v])
-    saved["state"] = state = {m: entry for m, entry in state.items() if m in keep}
+    saved["state"] = state = merge_identical_models({m: entry for m, entry in state.items() if m in keep})
     prefix = context["pathto"](FRAMES_DIR, 1) + "/"
     frames_to_files(state, Path(app.outdir), prefix)
     context["body"] = VIEW_TAG.sub(lambda m: m.group(0) + noscript_for(state, json.loads(m.group(1)).get("model_id")),

@@ -4,19 +4,25 @@
 // the built site. The same inputs give the same bytes: no timestamps, no source maps, no hashes.
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
+import fs from 'node:fs';
 import path from 'node:path';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
 
-// html-manager's libembed imports Font Awesome 5's CSS (about 90 KB, and 0.8 MB of fonts) for
-// widgets with icons (Button, Play, ...); the book's static widgets have none, and the theme
-// already ships Font Awesome 6's CSS and webfonts for its own icons.
-const noFontAwesome = {
-  name: 'no-fontawesome',
+// base-manager imports sanitize-html (with htmlparser2, entities and postcss: 0.25 MB) only to clean
+// HTML in control descriptions (`description_allow_html=True`), which the book's widgets do not
+// use. It is replaced by a sanitizer that refuses, so such HTML is never shown unsanitized: the view
+// fails and the browser tests report it.
+const noHtmlDescriptions = {
+  name: 'no-html-descriptions',
   setup(b) {
-    b.onResolve({ filter: /^@fortawesome\/fontawesome-free\/css\// }, (args) => ({ path: args.path, namespace: 'empty-css' }));
-    b.onLoad({ filter: /.*/, namespace: 'empty-css' }, () => ({ contents: '', loader: 'css' }));
+    b.onResolve({ filter: /^sanitize-html$/ }, () => ({ path: 'sanitize-html', namespace: 'refuse' }));
+    b.onLoad({ filter: /.*/, namespace: 'refuse' }, () => ({
+      contents: 'export default function sanitize() { throw new Error("HTML in widget descriptions is not '
+        + 'supported by the book\'s widget runtime (see _ext/widgets/build.mjs)"); }',
+      loader: 'js',
+    }));
   },
 };
 
@@ -29,14 +35,12 @@ const result = await build({
   format: 'iife',
   target: ['es2020'],
   legalComments: 'linked',   // widgets.js.LEGAL.txt / widgets.css.LEGAL.txt: the bundled packages' licences
-  define: { __webpack_public_path__: '""', 'process.env.NODE_ENV': '"production"' },
+  define: { 'process.env.NODE_ENV': '"production"' },
+  // Fonts and images referenced by the upstream CSS (none are used by the book's widgets).
   loader: { '.woff': 'file', '.woff2': 'file', '.ttf': 'file', '.eot': 'file', '.svg': 'file' },
   assetNames: '[name]-[hash]',
-  plugins: [noFontAwesome],
+  plugins: [noHtmlDescriptions],
   logLevel: 'warning',
-  metafile: !!process.env.BOOK_WIDGETS_METAFILE,
+  metafile: Boolean(process.env.BOOK_WIDGETS_METAFILE),
 });
-if (result.metafile) {
-  const fs = await import('node:fs');
-  fs.writeFileSync(process.env.BOOK_WIDGETS_METAFILE, JSON.stringify(result.metafile));
-}
+if (result.metafile) fs.writeFileSync(process.env.BOOK_WIDGETS_METAFILE, JSON.stringify(result.metafile));
