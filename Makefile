@@ -12,7 +12,7 @@ STAMP := _build/.book-ok
 WIDGETS := node_modules/.book-widgets/widgets.js
 SOURCES := $(shell find book -type f -not -path '*/.ipynb_checkpoints/*' 2>/dev/null) \
 	_toc.yml _config.yml references.bib $(wildcard src/selloff/*.py) $(wildcard data/*) \
-	$(wildcard _ext/*.py) $(wildcard _ext/widgets/*) package-lock.json
+	$(wildcard _ext/*.py) $(wildcard _ext/widgets/*) $(wildcard _ext/static/*) package-lock.json
 
 .PHONY: book test venv npm clean distclean
 
@@ -41,7 +41,10 @@ $(STAMP): $(VENV)/.installed $(WIDGETS) $(SOURCES)
 	@if [ ! -f $@ ]; then rm -rf _build/.doctrees; fi
 	@# jupyter-cache re-runs a notebook only when its code changes: when the package or the data changed,
 	@# every chapter must run again.
-	$(if $(filter $(wildcard src/selloff/*.py) $(wildcard data/*),$?),rm -rf _build/.jupyter_cache)
+	@# (Sphinx re-reads, hence re-executes, only pages whose source changed: drop its environment too.)
+	$(if $(filter $(wildcard src/selloff/*.py) $(wildcard data/*),$?),rm -rf _build/.jupyter_cache _build/.doctrees)
+	@# Sphinx does not re-write pages when only the extensions or the front-end assets changed.
+	$(if $(filter $(wildcard _ext/*.py) $(wildcard _ext/widgets/*) $(wildcard _ext/static/*) package-lock.json,$?),rm -rf _build/.doctrees)
 	rm -f $@
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	touch $@

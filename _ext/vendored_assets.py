@@ -162,6 +162,11 @@ def drop_duplicate_scripts(app: Sphinx, pagename: str, templatename: str, contex
         scripts[:] = unique
 
 
+def add_static_path(app: Sphinx, config) -> None:
+    """_ext/static/ (the book's own page styles) as a static path of the site."""
+    config.html_static_path.append(str(Path(__file__).resolve().parent / "static"))
+
+
 def setup(app: Sphinx) -> dict:
     app.setup_extension("widget_pages")
     app.connect("builder-inited", check_installed)
@@ -170,4 +175,6 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", page_assets, priority=850)
     app.connect("html-page-context", drop_duplicate_scripts, priority=900)
     app.add_js_file(None, body=MATHJAX2_HUB_SHIM, type="module", priority=600)
+    app.connect("config-inited", add_static_path)
+    app.add_css_file("book-pages.css")
     return {"parallel_read_safe": True, "parallel_write_safe": True}

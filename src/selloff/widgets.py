@@ -135,7 +135,8 @@ def static_widget(
         start = positions[name].index(initial[name]) if name in initial else 0
         common = dict(options=options, index=start, description=descriptions.get(name, name),
                       style={"description_width": "initial"},
-                      layout=widgets.Layout(width="100%", max_width=f"{FRAME_SIZE_PX[0]}px"))
+                      # as wide as the box (less the control's margin), at most as wide as a frame
+                      layout=widgets.Layout(width="auto", max_width=f"{FRAME_SIZE_PX[0]}px"))
         if name in dropdowns:
             controls.append(widgets.Dropdown(**common))
         else:
