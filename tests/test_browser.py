@@ -358,6 +358,13 @@ WIDGET_FIT_JS = """root => {
     .map(e => [e.className || e.tagName, e.getBoundingClientRect()])
     .filter(([, r]) => r.right > box.right + 1 || r.left < box.left - 1)
     .map(([c, r]) => `${c} spans ${Math.round(r.left)}-${Math.round(r.right)}`);
+  // each part of a control (label, slider, readout, select) inside its control's box, e.g. not
+  // wrapped below a fixed-height row and hidden under the frame
+  const clipped = [...root.querySelectorAll('.widget-inline-hbox > *')].filter(e => e.offsetParent !== null)
+    .filter(e => { const r = e.getBoundingClientRect(), p = e.parentElement.getBoundingClientRect();
+                   return r.top < p.top - 1 || r.bottom > p.bottom + 1; })
+    .map(e => `${e.className || e.tagName} outside its control's box`);
+  over.push(...clipped);
   const imgs = [...root.querySelectorAll('img')].filter(e => e.offsetParent !== null)
     .map(e => { const r = e.getBoundingClientRect(); return [r.width, r.height]; });
   return {left: box.left, right: box.right, limit: [limit.left, limit.right], scroll: root.scrollWidth,
