@@ -32,11 +32,7 @@ pytestmark = pytest.mark.browser
 # (kind, regex on the text, reason). Kind is "console" (console.error / console.warn), "pageerror"
 # (an uncaught exception) or "requestfailed" (a file the page asked for is missing; the URL is matched).
 ALLOW_LIST: list[tuple[str, str, str]] = [
-    # The widget manager validates the saved widget state with ajv 8, which warns while compiling the
-    # ipywidgets JSON schema (a union type in the schema of binary buffers); the state still validates
-    # and renders. Logged by the widget runtime (upstream libembed, console.warn) for each page's state.
-    ("console", r'^strict mode: use allowUnionTypes to allow union type keyword at "#/properties/state/',
-     "ajv's schema-compilation notice inside @jupyter-widgets/html-manager"),
+    # (none: the widget runtime no longer validates the state with ajv, whose schema notice was here)
 ]
 
 CHROMIUM = "/usr/bin/chromium"

@@ -238,6 +238,26 @@ def test_widget_state_is_pruned_and_frames_are_files(built_book, pages):
     assert not problems, "\n".join(problems)
 
 
+# What the book's widget runtime (_ext/widgets/embed.js) renders: the ipywidgets 8 base and controls
+# modules; no Output widget, no ipywidgets 7 state, no HTML in descriptions (refused by the runtime).
+RUNTIME_MODULES = {"@jupyter-widgets/base", "@jupyter-widgets/controls"}
+
+
+def test_widget_state_needs_only_what_the_runtime_has(built_book, pages):
+    problems = []
+    for page in widget_pages(pages):
+        for model_id, entry in widget_state(page).items():
+            name = f"{page.relative_to(built_book)}: {entry['model_name']} {model_id[:8]}"
+            model = entry["state"]
+            for module, version in ((entry["model_module"], entry["model_module_version"]),
+                                    (model.get("_view_module"), model.get("_view_module_version"))):
+                if module is not None and (module not in RUNTIME_MODULES or not str(version).startswith("2.")):
+                    problems.append(f"{name} needs {module}@{version}, not in the book's widget runtime")
+            if model.get("description_allow_html"):
+                problems.append(f"{name} has description_allow_html=True, which the runtime refuses")
+    assert not problems, "\n".join(problems)
+
+
 def test_widgets_have_a_noscript_fallback(built_book, pages):
     """Without JavaScript each widget view is followed by its default frame (with alt text) and a note."""
     problems = []
