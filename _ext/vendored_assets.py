@@ -30,7 +30,7 @@ ASSETS: list[tuple[str, str, tuple[str, ...]]] = [
                                 "output/chtml.js", "output/chtml/fonts/**/*", "a11y/assistive-mml.js")),
     ("mathjax", "mathjax", ("LICENSE",)),
     # The widget runtime bundled by `npm run build` (_ext/widgets/build.mjs) from the upstream packages.
-    (WIDGET_BUNDLE, "widgets", ("widgets.js", "widgets.css", "widgets.js.LEGAL.txt", "widgets.css.LEGAL.txt")),
+    (WIDGET_BUNDLE, "widgets", ("widgets.js", "widgets.css", "widgets.js.LEGAL.txt", "widgets.LICENSES.txt")),
 ]
 REQUIRED = ["mathjax/es5/startup.js", f"{WIDGET_BUNDLE}/widgets.js", f"{WIDGET_BUNDLE}/widgets.css"]
 WIDGET_CSS = "npm/widgets/widgets.css"

@@ -34,13 +34,29 @@ const result = await build({
   minify: true,
   format: 'iife',
   target: ['es2020'],
-  legalComments: 'linked',   // widgets.js.LEGAL.txt / widgets.css.LEGAL.txt: the bundled packages' licences
+  legalComments: 'linked',   // widgets.js.LEGAL.txt: the licence comments found in the bundled code
   define: { 'process.env.NODE_ENV': '"production"' },
   // Fonts and images referenced by the upstream CSS (none are used by the book's widgets).
   loader: { '.woff': 'file', '.woff2': 'file', '.ttf': 'file', '.eot': 'file', '.svg': 'file' },
   assetNames: '[name]-[hash]',
   plugins: [noHtmlDescriptions],
   logLevel: 'warning',
-  metafile: Boolean(process.env.BOOK_WIDGETS_METAFILE),
+  metafile: true,
 });
-if (result.metafile) fs.writeFileSync(process.env.BOOK_WIDGETS_METAFILE, JSON.stringify(result.metafile));
+if (process.env.BOOK_WIDGETS_METAFILE) fs.writeFileSync(process.env.BOOK_WIDGETS_METAFILE, JSON.stringify(result.metafile));
+
+// widgets.LICENSES.txt: name, version and licence text of every npm package bundled (their licences ask
+// that the notice travel with the code).
+const packages = new Map();
+for (const input of Object.keys(result.metafile.inputs)) {
+  const match = input.match(/^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//);
+  if (match) packages.set(match[1], true);
+}
+const notices = [...packages.keys()].sort().map((dir) => {
+  const meta = JSON.parse(fs.readFileSync(path.join(root, dir, 'package.json'), 'utf8'));
+  const licence = fs.readdirSync(path.join(root, dir)).find((f) => /^(licen[cs]e|copying)/i.test(f));
+  const text = licence ? fs.readFileSync(path.join(root, dir, licence), 'utf8').trim() : `License: ${meta.license}`;
+  return `${meta.name}@${meta.version} (${meta.license})\n\n${text}\n`;
+});
+fs.writeFileSync(path.join(root, 'node_modules', '.book-widgets', 'widgets.LICENSES.txt'),
+  `Third-party packages bundled into widgets.js and widgets.css (built by _ext/widgets/build.mjs)\n\n${notices.join('\n' + '-'.repeat(72) + '\n\n')}`);
