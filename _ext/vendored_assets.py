@@ -53,7 +53,7 @@ if (mj && !mj.Hub) {
 # The theme's Font Awesome script (1.5 MB) turns <i class="fa-..."> icons into inline SVG; the theme's
 # CSS already draws the same icons from its webfonts, so pages drop the script (drop_fontawesome_js).
 FONTAWESOME_JS = re.compile(r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js(?:\?[^"]*)?"></script>')
-FONTAWESOME_FILES = ("scripts/fontawesome.js", "scripts/fontawesome.js.LICENSE.txt")
+FONTAWESOME_FILES = ("scripts/fontawesome.js", "scripts/fontawesome.js.LICENSE.txt", "scripts/fontawesome.js.map")
 # sphinx-thebe (always loaded by Jupyter Book) adds a script naming thebe on unpkg.com to every page,
 # and a thebe configuration for someone else's repository; the book has no thebe button.
 SPHINX_DESIGN_CLASS = re.compile(r'class="[^"]*\bsd-')
