@@ -7,8 +7,9 @@ into ``_static/npm/`` after each HTML build, so that the built pages load nothin
 host. It is not placed in the book's source ``_static/`` because Jupyter Book injects every script
 found there into every page.
 
-Pages also drop what they do not use: the theme's Font Awesome script (its CSS draws the icons), and
-sphinx-thebe's scripts (no thebe button). widget_pages.py (set up from here) lightens widget pages.
+Pages also drop what they do not use: the theme's Font Awesome script (its CSS draws the icons),
+sphinx-thebe's scripts (no thebe button), sphinx-design's assets (no component on the page). Every
+page gets _ext/static/book-pages.css. widget_pages.py (set up from here) lightens widget pages.
 """
 
 from __future__ import annotations
@@ -54,9 +55,11 @@ if (mj && !mj.Hub) {
 # CSS already draws the same icons from its webfonts, so pages drop the script (drop_fontawesome_js).
 FONTAWESOME_JS = re.compile(r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js(?:\?[^"]*)?"></script>')
 FONTAWESOME_FILES = ("scripts/fontawesome.js", "scripts/fontawesome.js.LICENSE.txt", "scripts/fontawesome.js.map")
+# sphinx-design (loaded by Jupyter Book) styles its components' `sd-` classes; a page without any
+# needs neither its CSS (55 KB) nor its tabs script.
+SPHINX_DESIGN_CLASS = re.compile(r'class="[^"]*\bsd-')
 # sphinx-thebe (always loaded by Jupyter Book) adds a script naming thebe on unpkg.com to every page,
 # and a thebe configuration for someone else's repository; the book has no thebe button.
-SPHINX_DESIGN_CLASS = re.compile(r'class="[^"]*\bsd-')
 THEBE_CONFIG = re.compile(r'\s*<script type="text/x-thebe-config">.*?</script>\s*<script>kernelName = [^<]*</script>',
                           re.DOTALL)
 
