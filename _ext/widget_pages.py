@@ -100,9 +100,10 @@ def default_frames(state: dict[str, Any], model_id: str) -> list[str]:
     return IMG_TAG.findall(value) if isinstance(value, str) else []
 
 
-def frames_to_files(state: dict[str, Any], outdir: Path, url_prefix: str) -> int:
-    """Replace base64 PNGs in the models' string values by files under ``outdir/_images/widgets``."""
-    written = 0
+def frames_to_files(state: dict[str, Any], outdir: Path, url_prefix: str) -> None:
+    """Replace base64 PNGs in the models' string values by files under ``outdir/_images/widgets``,
+    named by their content's hash (a frame shared by pages, or unchanged since the last build, is
+    written once)."""
     target = outdir / FRAMES_DIR
     for entry in state.values():
         model = entry.get("state", {})
@@ -111,26 +112,22 @@ def frames_to_files(state: dict[str, Any], outdir: Path, url_prefix: str) -> int
                 continue
 
             def to_file(match: re.Match) -> str:
-                nonlocal written
                 data = base64.b64decode(match.group(1))
                 name = f"{hashlib.sha256(data).hexdigest()[:20]}.png"
                 path = target / name
                 if not path.is_file():
                     target.mkdir(parents=True, exist_ok=True)
                     path.write_bytes(data)
-                written += 1
                 return f"{url_prefix}{name}"
 
             model[key] = DATA_PNG.sub(to_file, value)
-    return written
 
 
 def noscript_for(state: dict[str, Any], model_id: str) -> str:
     frames = default_frames(state, model_id)
     if not frames:
         return ""
-    # The frames inside <noscript> load eagerly: `loading="lazy"` images in noscript are fine, but the
-    # reader without JavaScript should see the default view at once.
+    # Without JavaScript the default frame is the figure: load it at once, like any image of the page.
     shown = "".join(img.replace(' loading="lazy"', "") for img in frames)
     return (f'<noscript><div class="widget-noscript">{shown}'
             f'<p class="widget-noscript-note">{html.escape(NOSCRIPT_NOTE)}</p></div></noscript>')
