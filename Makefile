@@ -8,8 +8,10 @@ PYTEST_RC_FILE ?=
 BIN := $(VENV)/bin
 # Written after a build that ended with no error and no warning (tests/conftest.py uses it too).
 STAMP := _build/.book-ok
+# Every module of the package, subpackages included (src/selloff/data/*.py).
+PACKAGE_SOURCES := $(shell find src/selloff -name '*.py' -not -path '*/__pycache__/*' 2>/dev/null)
 SOURCES := $(shell find book -type f -not -path '*/.ipynb_checkpoints/*' 2>/dev/null) \
-	_toc.yml _config.yml references.bib $(wildcard src/selloff/*.py) $(wildcard data/*) \
+	_toc.yml _config.yml references.bib $(PACKAGE_SOURCES) $(wildcard data/*) \
 	$(wildcard _ext/*.py) package-lock.json
 
 .PHONY: book test venv npm clean distclean
@@ -36,7 +38,7 @@ $(STAMP): $(VENV)/.installed node_modules/.package-lock.json $(SOURCES)
 	@if [ ! -f $@ ]; then rm -rf _build/.doctrees; fi
 	@# jupyter-cache re-runs a notebook only when its code changes: when the package or the data changed,
 	@# every chapter must run again.
-	$(if $(filter $(wildcard src/selloff/*.py) $(wildcard data/*),$?),rm -rf _build/.jupyter_cache)
+	$(if $(filter $(PACKAGE_SOURCES) $(wildcard data/*),$?),rm -rf _build/.jupyter_cache)
 	rm -f $@
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	touch $@

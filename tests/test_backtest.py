@@ -138,3 +138,20 @@ def test_bad_episodes_and_levels_are_rejected(data):
     with pytest.raises(ValueError, match="tic lacks"):
         tic_monthly_flows_bn(data["tic"].drop(columns="grand_total"), data["yields"],
                              pd.period_range("2015-07", "2015-07", freq="M"))
+
+
+def test_the_chart_shows_observed_and_model_for_every_episode(table):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    backtest.backtest_chart(ax, table)
+    assert [t.get_text() for t in ax.get_yticklabels()] == list(table.index)
+    assert "bp" in ax.get_xlabel()
+    observed = [line for line in ax.get_lines() if line.get_label() == "observed"][0]
+    np.testing.assert_allclose(observed.get_xdata(), table["observed_d10y_bp"])
+    plt.close(fig)
+    with pytest.raises(ValueError, match="observed_d10y_bp"):
+        backtest.backtest_chart(ax, table.drop(columns="observed_d10y_bp"))

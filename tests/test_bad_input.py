@@ -190,3 +190,17 @@ def test_every_case_exhaustively():
             else:
                 failures.append((name, arg, repr(value)[:40], "accepted"))
     assert not failures, "\n".join(map(str, failures))
+
+
+@pytest.mark.parametrize("kwargs, name", [
+    (dict(loadings={"2y": 0.4}), "loadings"), (dict(loadings={"2y": 0.4, "5y": np.nan}), "loadings"),
+    (dict(ten_year_equivalent_per_bn=0.0), "ten_year_equivalent_per_bn"),
+    (dict(ten_year_equivalent_per_bn=np.inf), "ten_year_equivalent_per_bn")])
+def test_impact_scaling_rejects_bad_input(kwargs, name):
+    from selloff.calibration import impact_scaling
+    from selloff.data import load
+
+    args = dict(debt_bn=load("federal_debt_holders")["debt_held_by_public_bn"], loadings={"2y": 0.4, "5y": 0.7},
+                ten_year_equivalent_per_bn=0.7)
+    with pytest.raises(ValueError, match=name):
+        impact_scaling(**{**args, **kwargs})

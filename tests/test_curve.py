@@ -1,7 +1,6 @@
 """The curve: durations, 10-year equivalents, loadings from the daily data, yields by maturity."""
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from selloff import curve

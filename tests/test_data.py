@@ -6,10 +6,11 @@ it in tmp_path; nothing touches the network.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
+import os
 import shutil
-import time
 from pathlib import Path
 
 import numpy as np
@@ -50,6 +51,21 @@ def copy_dir(tmp_path: Path) -> Path:
     for p in dst.iterdir():
         p.chmod(0o644)
     return dst
+
+
+def refused(name: str, folder: Path) -> None:
+    """load() refuses a changed file (its hash); accept(), the re-validation on purpose, must refuse it too.
+
+    Raises accept()'s DataError, which names what is wrong; the descriptor is unchanged.
+    """
+    with pytest.raises(DataError, match="changed since the data pack was built") as exc:
+        sd.load(name, data_dir=folder)
+    assert f"python -m selloff.data accept {name}" in str(exc.value)
+    before = (folder / "datapackage.json").read_bytes()
+    try:
+        sd.accept([name], data_dir=folder)
+    finally:
+        assert (folder / "datapackage.json").read_bytes() == before
 
 
 def rewrite_line(path: Path, line_no: int, new: str) -> str:
@@ -93,6 +109,8 @@ def test_resource_metadata_is_complete(name):
     assert res["licenses"] and all("17 U.S.C." in lic["title"] or "Citation Requested" in lic["title"] for lic in res["licenses"])
     assert res["sources"] and all(s["path"].startswith("https://") and s["title"] for s in res["sources"])
     assert res["refresh"]["method"] and res["refresh"]["transformation"]
+    assert res["bytes"] == (DATA / res["path"]).stat().st_size
+    assert res["hash"] == "sha256:" + hashlib.sha256((DATA / res["path"]).read_bytes()).hexdigest()
     key = res["schema"]["primaryKey"]
     for field in res["schema"]["fields"]:
         assert field["type"] in {"string", "number", "date", "yearmonth"}
@@ -108,11 +126,32 @@ def test_resource_metadata_is_complete(name):
 @pytest.mark.parametrize("name", ALL)
 def test_declared_coverage_matches_the_data(name):
     df = sd.load(name)
-    cov = sd.describe(name)["coverage"]
+    meta = sd.describe(name)
     keys = df.index.get_level_values(0)
-    first, last = keys.min(), keys.max()
     as_text = (lambda k: k.strftime("%Y-%m-%d")) if isinstance(keys, pd.DatetimeIndex) else str
-    assert (cov["start"], cov["end"]) == (as_text(first), as_text(last))
+    assert (meta["coverage"]["start"], meta["coverage"]["end"]) == (as_text(keys.min()), as_text(keys.max()))
+    for col in df.columns:  # each column's own first and last value
+        present = keys[df[col].notna().to_numpy()]
+        assert meta["fields"][col]["coverage"] == {"start": as_text(present.min()), "end": as_text(present.max())}, col
+
+
+def test_the_descriptor_is_a_valid_frictionless_data_package():
+    """The reference implementation (frictionless-py) checks the descriptor, every row, types,
+    constraints, primary keys, and each file's `bytes` and `hash`."""
+    frictionless = pytest.importorskip("frictionless", reason="frictionless is in requirements-dev.txt")
+    report = frictionless.validate(str(DATA / "datapackage.json"))
+    problems = [f"{task.name}: {e.type}: {e.note}" for task in report.tasks for e in task.errors[:3]]
+    assert report.valid, "\n".join(problems + [e.note for e in report.errors])
+    assert len(report.tasks) == len(ALL)
+
+
+def test_frictionless_also_catches_a_changed_file(copy_dir):
+    frictionless = pytest.importorskip("frictionless", reason="frictionless is in requirements-dev.txt")
+    path = copy_dir / "federal_interest_payments_quarterly.csv"
+    path.write_bytes(path.read_bytes().replace(b"1218.938", b"1218.939"))
+    report = frictionless.validate(str(copy_dir / "datapackage.json"))
+    errors = {e.type for task in report.tasks for e in task.errors}
+    assert not report.valid and "hash-count" in errors
 
 
 def test_caveats_from_sources_md_are_in_the_descriptions():
@@ -163,18 +202,22 @@ def test_data_dir_env_var_wins(monkeypatch, copy_dir):
     assert sd.describe("dollar_index_broad")["path"] == str(copy_dir / "dollar_index_broad_monthly.csv")
 
 
-def test_data_dir_walks_up_from_cwd(monkeypatch, copy_dir):
+def test_a_data_folder_planted_in_the_working_directory_is_never_used(monkeypatch, copy_dir):
     monkeypatch.delenv("SELLOFF_DATA_DIR", raising=False)
     deep = copy_dir.parent / "book" / "chapter1"
     deep.mkdir(parents=True)
     monkeypatch.chdir(deep)
-    assert sd.data_dir() == copy_dir
+    assert sd.data_dir() == REPO / "data"
+    monkeypatch.chdir(copy_dir.parent)
+    assert sd.data_dir() == REPO / "data"
+    (copy_dir / "dollar_index_broad_monthly.csv").write_text("month,dtwexbgs_avg,dtwexbgs_eom,eom_date\n")
+    assert len(sd.load("dollar_index_broad")) == 243  # the package's own file, not the planted one
 
 
-def test_data_dir_falls_back_to_the_repository_layout(monkeypatch, tmp_path):
+def test_data_dir_is_the_packages_own(monkeypatch, tmp_path):
     monkeypatch.delenv("SELLOFF_DATA_DIR", raising=False)
     monkeypatch.chdir(tmp_path)
-    assert sd.data_dir() == Path(sd.__file__).resolve().parents[2] / "data"
+    assert sd.data_dir() == REPO / "data"
     assert (sd.data_dir() / "datapackage.json").is_file()
 
 
@@ -243,13 +286,6 @@ def test_load_returns_independent_copies():
     a.iloc[0, 0] = -1.0
     b = sd.load("dollar_index_broad")
     assert b.iloc[0, 0] == 100.0
-
-
-def test_loading_all_twelve_takes_well_under_a_second():
-    t0 = time.perf_counter()
-    for name in ALL:
-        sd.load(name)
-    assert time.perf_counter() - t0 < 1.0
 
 
 # ---------------------------------------------------------------------------------------
@@ -399,7 +435,7 @@ def test_extra_yields_share_the_daily_dates_and_breakeven_is_nominal_minus_real(
 
 
 # ---------------------------------------------------------------------------------------
-# Validation: corrupted copies raise DataError naming file, column and row
+# Validation: a corrupted copy is refused by load() (hash) and by accept() naming file, column and row
 # ---------------------------------------------------------------------------------------
 
 
@@ -408,7 +444,7 @@ def test_non_numeric_cell(copy_dir):
     n = line_of(path, "2025-04-04,")
     rewrite_line(path, n, "2025-04-04,4.20,3.66,4.o1")
     with pytest.raises(DataError) as exc:
-        sd.load("treasury_yields_daily", data_dir=copy_dir)
+        refused("treasury_yields_daily", copy_dir)
     msg = str(exc.value)
     assert "treasury_yields_daily_2007_2026.csv" in msg and "'dgs10'" in msg
     assert f"line {n}" in msg and "'4.o1'" in msg
@@ -421,7 +457,7 @@ def test_duplicate_date(copy_dir):
     lines.insert(n, lines[n - 1])  # the same date again on line n+1
     path.write_text("".join(lines))
     with pytest.raises(DataError) as exc:
-        sd.load("treasury_yields_daily", data_dir=copy_dir)
+        refused("treasury_yields_daily", copy_dir)
     msg = str(exc.value)
     assert "treasury_yields_daily_2007_2026.csv" in msg and "'date'" in msg
     assert f"line {n + 1}" in msg and "2020-03-16" in msg and "duplicate" in msg and f"line {n})" in msg
@@ -433,7 +469,7 @@ def test_duplicate_month_in_comparison_key(copy_dir):
     lines.append(lines[1])
     path.write_text("".join(lines))
     with pytest.raises(DataError, match=r"tic_series_break_comparison_values\.csv.*'month\+column'.*line 372.*duplicate"):
-        sd.load("tic_series_break_comparison", data_dir=copy_dir)
+        refused("tic_series_break_comparison", copy_dir)
 
 
 def test_out_of_range_value(copy_dir):
@@ -442,7 +478,7 @@ def test_out_of_range_value(copy_dir):
     old = rewrite_line(path, n, "2020-03,1250.0,125.0,2020-03-31")
     assert old.startswith("2020-03,")
     with pytest.raises(DataError) as exc:
-        sd.load("dollar_index_broad", data_dir=copy_dir)
+        refused("dollar_index_broad", copy_dir)
     msg = str(exc.value)
     assert "dollar_index_broad_monthly.csv" in msg and "'dtwexbgs_avg'" in msg
     assert f"line {n}" in msg and "'1250.0'" in msg and "range [50, 200]" in msg
@@ -453,7 +489,7 @@ def test_negative_holdings_are_out_of_range(copy_dir):
     text = path.read_text().replace("2025-12,9271.0,1185.5,", "2025-12,9271.0,-1185.5,")
     path.write_text(text)
     with pytest.raises(DataError, match=r"tic_major_foreign_holders_monthly\.csv.*'japan'.*line 311.*'-1185\.5'"):
-        sd.load("tic_major_foreign_holders", data_dir=copy_dir)
+        refused("tic_major_foreign_holders", copy_dir)
 
 
 def test_missing_column(copy_dir):
@@ -461,7 +497,7 @@ def test_missing_column(copy_dir):
     df = pd.read_csv(path, dtype=str, keep_default_na=False).drop(columns=["gs10_avg"])
     df.to_csv(path, index=False)
     with pytest.raises(DataError) as exc:
-        sd.load("treasury_yields_monthly", data_dir=copy_dir)
+        refused("treasury_yields_monthly", copy_dir)
     msg = str(exc.value)
     assert "treasury_yields_monthly.csv" in msg and "gs10_avg" in msg and "missing" in msg and "line 1" in msg
 
@@ -471,7 +507,7 @@ def test_unexpected_column(copy_dir):
     lines = path.read_text().splitlines()
     path.write_text("\n".join([lines[0] + ",note"] + [ln + "," for ln in lines[1:]]) + "\n")
     with pytest.raises(DataError, match=r"federal_interest_payments_quarterly\.csv.*unexpected column.*note"):
-        sd.load("federal_interest_payments", data_dir=copy_dir)
+        refused("federal_interest_payments", copy_dir)
 
 
 def test_missing_required_key(copy_dir):
@@ -479,24 +515,24 @@ def test_missing_required_key(copy_dir):
     old = rewrite_line(path, 3, "")
     rewrite_line(path, 3, "," + old.split(",", 1)[1])
     with pytest.raises(DataError, match=r"federal_debt_holders_quarterly\.csv.*'quarter'.*line 3.*required"):
-        sd.load("federal_debt_holders", data_dir=copy_dir)
+        refused("federal_debt_holders", copy_dir)
 
 
 def test_bad_date_and_bad_month(copy_dir):
     path = copy_dir / "fed_treasury_holdings_monthly.csv"
     rewrite_line(path, 2, "2002-12,2002-12-35,629.4,0.0,732.1,86.0")
     with pytest.raises(DataError, match=r"fed_treasury_holdings_monthly\.csv.*'as_of_wednesday'.*line 2.*'2002-12-35'"):
-        sd.load("fed_treasury_holdings", data_dir=copy_dir)
+        refused("fed_treasury_holdings", copy_dir)
     rewrite_line(path, 2, "2002-13,2002-12-25,629.4,0.0,732.1,86.0")
     with pytest.raises(DataError, match=r"'month'.*line 2.*'2002-13'"):
-        sd.load("fed_treasury_holdings", data_dir=copy_dir)
+        refused("fed_treasury_holdings", copy_dir)
 
 
 def test_ragged_row(copy_dir):
     path = copy_dir / "federal_interest_payments_quarterly.csv"
     rewrite_line(path, 5, "1960Q1,1960-03-31")
     with pytest.raises(DataError, match=r"federal_interest_payments_quarterly\.csv.*line 5 has 2 fields"):
-        sd.load("federal_interest_payments", data_dir=copy_dir)
+        refused("federal_interest_payments", copy_dir)
 
 
 def test_missing_file(copy_dir):
@@ -512,3 +548,116 @@ def test_missing_datapackage(tmp_path):
 
 def test_data_error_is_a_value_error():
     assert issubclass(DataError, ValueError)
+
+
+# ---------------------------------------------------------------------------------------
+# Tampering (issue 8): each case is refused by load() with a clear message
+# ---------------------------------------------------------------------------------------
+
+
+def test_shuffled_rows_are_refused(copy_dir):
+    path = copy_dir / "federal_debt_holders_quarterly.csv"
+    lines = path.read_text().splitlines(keepends=True)
+    body = lines[1:]
+    body[-1], body[-40] = body[-40], body[-1]  # an old quarter last: it would pass for the "latest"
+    path.write_text(lines[0] + "".join(body))
+    with pytest.raises(DataError, match=r"federal_debt_holders_quarterly\.csv.*'quarter'.*not in time order"):
+        refused("federal_debt_holders", copy_dir)
+
+
+def test_a_file_cut_inside_its_last_number_is_refused(copy_dir):
+    path = copy_dir / "federal_interest_payments_quarterly.csv"
+    raw = path.read_bytes()
+    assert raw.endswith(b"2026Q1,2026-03-31,1218.938\n")
+    path.write_bytes(raw[: raw.rindex(b"1218.938") + 2])  # "...,12": today's bill would read 12.0
+    with pytest.raises(DataError, match=r"last line .* has no line end: file cut short"):
+        refused("federal_interest_payments", copy_dir)
+    path.write_bytes(raw[: raw.rindex(b"1218.938") + 2] + b"\n")  # even with a line end, load() refuses
+    with pytest.raises(DataError, match="changed since the data pack was built"):
+        sd.load("federal_interest_payments", data_dir=copy_dir)
+
+
+def test_deleted_rows_are_refused(copy_dir):
+    path = copy_dir / "treasury_yields_daily_2007_2026.csv"
+    lines = path.read_text().splitlines(keepends=True)
+    path.write_text("".join(lines[:2000] + lines[2010:]))
+    with pytest.raises(DataError, match=r"treasury_yields_daily_2007_2026\.csv: file changed since the data pack was built"):
+        sd.load("treasury_yields_daily", data_dir=copy_dir)
+    path.write_text("".join(lines[:-5]))  # the last rows: the declared coverage no longer matches either
+    sd_pkg = json.loads((copy_dir / "datapackage.json").read_text())
+    res = next(r for r in sd_pkg["resources"] if r["name"] == "treasury_yields_daily")
+    res["bytes"] = path.stat().st_size
+    res["hash"] = "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
+    (copy_dir / "datapackage.json").write_text(json.dumps(sd_pkg))
+    with pytest.raises(DataError, match=r"rows cover 2007-01-02\.\.2026-07-15 but datapackage\.json declares 2007-01-02\.\.2026-07-22"):
+        sd.load("treasury_yields_daily", data_dir=copy_dir)
+
+
+def test_swapped_column_headers_are_refused(copy_dir):
+    path = copy_dir / "treasury_yields_daily_2007_2026.csv"
+    text = path.read_text()
+    path.write_text(text.replace("date,dgs3mo,dgs2,dgs10\n", "date,dgs3mo,dgs10,dgs2\n", 1))
+    with pytest.raises(DataError, match=r"header \(line 1\) is not in the declared order: column 3 is 'dgs10'.*'dgs2'"):
+        refused("treasury_yields_daily", copy_dir)
+
+
+def test_all_values_times_ten_are_refused(copy_dir):
+    path = copy_dir / "treasury_yields_monthly.csv"
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    for col in df.columns[1:]:
+        df[col] = [f"{10 * float(v):.2f}" if v else "" for v in df[col]]
+    df.to_csv(path, index=False, lineterminator="\n")
+    with pytest.raises(DataError, match=r"treasury_yields_monthly\.csv.*outside the allowed range \[-1, 25\]"):
+        refused("treasury_yields_monthly", copy_dir)
+
+
+def test_a_value_changed_within_its_range_is_refused(copy_dir):
+    path = copy_dir / "tic_major_foreign_holders_monthly.csv"
+    path.write_text(path.read_text().replace("2025-12,9271.0,1185.5,", "2025-12,9271.0,1085.5,"))
+    with pytest.raises(DataError, match="changed since the data pack was built.*accept tic_major_foreign_holders"):
+        sd.load("tic_major_foreign_holders", data_dir=copy_dir)
+
+
+def test_stale_declared_coverage_of_one_column_is_refused(copy_dir):
+    pkg = json.loads((copy_dir / "datapackage.json").read_text())
+    res = next(r for r in pkg["resources"] if r["name"] == "dollar_and_fx_daily")
+    field = next(f for f in res["schema"]["fields"] if f["name"] == "dexchus")
+    field["coverage"]["end"] = "2026-04-24"
+    (copy_dir / "datapackage.json").write_text(json.dumps(pkg))
+    with pytest.raises(DataError, match=r"column 'dexchus' has values 2006-01-03\.\.2026-01-30 but datapackage\.json declares 2006-01-03\.\.2026-04-24"):
+        sd.load("dollar_and_fx_daily", data_dir=copy_dir)
+
+
+@pytest.mark.parametrize("bad_path", ["../../x.csv", "../data/x.csv", "/etc/passwd", "sub/../../x.csv",
+                                      "C:/x.csv", "https://example.org/x.csv", ".hidden.csv"])
+def test_resource_paths_outside_the_pack_are_refused(copy_dir, bad_path):
+    (copy_dir.parent / "x.csv").write_text("month,dtwexbgs_avg,dtwexbgs_eom,eom_date\n2006-01,1,1,2006-01-31\n")
+    pkg = json.loads((copy_dir / "datapackage.json").read_text())
+    next(r for r in pkg["resources"] if r["name"] == "dollar_index_broad")["path"] = bad_path
+    (copy_dir / "datapackage.json").write_text(json.dumps(pkg))
+    with pytest.raises(DataError, match=r"resource 'dollar_index_broad': 'path' .*(relative|leaves the data pack)"):
+        sd.load("dollar_index_broad", data_dir=copy_dir)
+    with pytest.raises(DataError):
+        sd.describe("dollar_index_broad", data_dir=copy_dir)
+
+
+def test_a_symlink_out_of_the_pack_is_refused(copy_dir):
+    outside = copy_dir.parent / "elsewhere.csv"
+    target = copy_dir / "dollar_index_broad_monthly.csv"
+    outside.write_bytes(target.read_bytes())
+    target.unlink()
+    target.symlink_to(outside)
+    with pytest.raises(DataError, match="resolves outside the data pack"):
+        sd.load("dollar_index_broad", data_dir=copy_dir)
+
+
+def test_accept_records_a_file_changed_on_purpose(copy_dir):
+    path = copy_dir / "federal_interest_payments_quarterly.csv"
+    path.write_bytes(path.read_bytes() + b"2026Q2,2026-06-30,1234.567\n")
+    with pytest.raises(DataError, match="changed since the data pack was built"):
+        sd.load("federal_interest_payments", data_dir=copy_dir)
+    [line] = sd.accept(["federal_interest_payments"], data_dir=copy_dir)
+    assert line.startswith("accepted federal_interest_payments: 270 rows, 1959Q1..2026Q2")
+    assert sd.load("federal_interest_payments", data_dir=copy_dir).index[-1] == pd.Period("2026Q2", "Q")
+    assert sd.describe("federal_interest_payments", copy_dir)["coverage"]["end"] == "2026Q2"
+    assert sorted(p.name for p in copy_dir.iterdir()) == sorted(p.name for p in DATA.iterdir())  # nothing left over

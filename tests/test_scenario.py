@@ -265,3 +265,40 @@ def test_fewer_outputs_give_the_same_values():
         np.testing.assert_array_equal(some[k], full[k])
     with pytest.raises(ValueError, match="unknown outputs"):
         sc.simulate(s, CENTRAL, outputs=["yield"])
+
+
+def test_the_stress_set_gives_a_larger_rise_and_cost_than_the_benign_set():
+    s = sale(1000.0, 52, shock="us_centred")
+    benign, stress = sc.run(s, CAL, "benign"), sc.run(s, CAL, "stress")
+    assert stress.yield_change_bp.max() > 3 * benign.yield_change_bp.max()
+    assert stress.extra_interest_bn_per_year.iloc[-1] > benign.extra_interest_bn_per_year.iloc[-1]
+    assert stress.dollar_change_pct.iloc[-1] < benign.dollar_change_pct.iloc[-1]
+
+
+def test_a_weekly_policy_path_moves_the_bill_week_by_week_and_costs_through_the_bill_rung():
+    path = tuple(np.r_[np.zeros(52), np.full(52, -100.0)])
+    out = sc.run(sale(0.0, policy_rate_change_bp=path), CAL)
+    np.testing.assert_allclose(out.yield_change_3m_bp, path)
+    assert out.extra_interest_bn_per_year.iloc[51] == 0 and out.extra_interest_bn_per_year.iloc[-1] < 0
+    with pytest.raises(ValueError, match="policy_rate_change_bp"):
+        sale(0.0, policy_rate_change_bp=(1.0, 2.0))
+
+
+def test_a_sale_spread_over_a_month_moves_the_yield_by_about_the_short_run_impact_per_100bn():
+    out = sc.run(sale(100.0, 4, mix=curve.TEN_YEAR_ONLY), CAL)
+    assert 0.85 * CENTRAL["short_run_impact_bp_per_100bn"] < out.yield_change_bp.iloc[3] <= CENTRAL["short_run_impact_bp_per_100bn"]
+
+
+def test_the_sellers_losses_split_into_self_harm_and_context():
+    # Without the sale the sellers keep their bonds: the counterfactual has holdings, not nothing.
+    calm = sc.decompose(sale(1000.0, 26), {**CENTRAL, "dollar_elasticity_pct_per_100bn": 0.0})
+    assert np.all(calm["sale"]["sellers_fx_loss_bn"] == 0)  # no dollar move, no currency loss
+    assert calm["sale"]["sellers_price_concession_bn"][-1] > 0  # selling into its own price impact
+    weak = sc.decompose(sale(1000.0, 26), CENTRAL)
+    # the currency loss caused by the sale: on everything the sellers held, about holdings x elasticity x sold/100
+    expected = 1000.0 * CENTRAL["dollar_elasticity_pct_per_100bn"] * 10 / 100
+    assert weak["sale"]["sellers_fx_loss_bn"][-1] == pytest.approx(expected, rel=0.6)
+    assert weak["sale"]["sellers_fx_loss_bn"][-1] > 0
+    # in a US-centred shock the context's dollar fall is a loss on the holdings whether or not they sell
+    us = sc.decompose(sale(1000.0, 26, shock="us_centred"), CENTRAL)
+    assert us["context"]["sellers_fx_loss_bn"][-1] == pytest.approx(-1000.0 * CENTRAL["dollar_change_pct_us_centred"] / 100)

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from selloff import curve, fiscal, market
+from selloff import curve, fiscal, market, plotting
 
 DAYS_PER_WEEK = 7
 FLOW_COLUMNS = ("foreign_official_bills_bn", "foreign_official_notes_bonds_bn", "foreign_private_bn", "fed_bn")
@@ -70,8 +70,8 @@ EPISODES: tuple[Episode, ...] = (
             "Weiss (2022): foreign official net purchases −$159bn, foreign private +$46bn in July–September "
             "2015 (a global risk-off)."),
     Episode("russia_2018", "Russia sells, Apr–May 2018", "2018-03-31", "2018-05-31",
-            "Russia's Treasury holdings (TIC) fell by about $81bn in April–May 2018: a sale by one official "
-            "holder in calm markets."),
+            "Russia sold most of its Treasuries (TIC) in April–May 2018: a sale by one official holder in "
+            "calm markets."),
     Episode("march_2020_peak", "Dash for cash, 9–18 Mar 2020", "2020-03-09", "2020-03-18",
             "Vissing-Jorgensen (2021): the 10-year rose 64bp on 9–18 March 2020 as foreign official holders, "
             "funds and others sold; the Fed began to buy on a large scale in the window."),
@@ -79,8 +79,8 @@ EPISODES: tuple[Episode, ...] = (
             "The same episode over the whole TIC month: the Fed's purchases and the fall of yields after "
             "18 March are included."),
     Episode("year_2022", "2022: the Fed stops buying, then shrinks", "2021-12-31", "2022-12-31",
-            "Fed purchases ended in March 2022 and its holdings began to shrink in June; the 10-year rose "
-            "over 200bp, most of it policy news (the Fed raised its rate by over 4 percentage points)."),
+            "Fed purchases ended in March 2022 and its holdings began to shrink in June, while the Fed raised "
+            "its policy rate: most of the 10-year's rise was policy news, not flows."),
     Episode("april_2025_week", "Tariff shock, 4–11 Apr 2025", "2025-04-04", "2025-04-11",
             "A US-centred sell-off: yields and the dollar fell together; no published figure gives the size of "
             "foreign sales (BIS Bulletin 105 finds positions largely kept)."),
@@ -166,6 +166,8 @@ def tic_monthly_flows_bn(tic: pd.DataFrame, yields: pd.DataFrame, months: pd.Per
             raise ValueError(f"tic has no holdings for {before} and {now} (it covers {tic.index[0]} to "
                              f"{tic.index[-1]})")
         held_before, held_now = tic.loc[before, need].astype(float), tic.loc[now, need].astype(float)
+        if held_before.isna().any() or held_now.isna().any():
+            raise ValueError(f"tic has missing holdings in {before} or {now}: {list(need)}")
         private_before = held_before["grand_total"] - held_before["memo_foreign_official_total"]
         private_now = held_now["grand_total"] - held_now["memo_foreign_official_total"]
         start, end = before.end_time.normalize(), now.end_time.normalize()
@@ -278,3 +280,23 @@ def backtest_table(calibration=None, levels: Sequence[str] = ("central", "benign
         row["note"] = ep.note
         rows.append(row)
     return pd.DataFrame(rows).set_index("episode")
+
+
+def backtest_chart(ax, table: pd.DataFrame) -> None:
+    """Observed change of the 10-year beside the model's (central, with the benign-to-stress range), one row
+    per episode of ``backtest_table`` (bp). The gap is the miss: what the flows alone do not explain."""
+    for column in ("observed_d10y_bp", "model_d10y_bp_central"):
+        if column not in table.columns:
+            raise ValueError(f"table lacks {column!r}: pass the output of backtest_table")
+    y = np.arange(len(table))[::-1]
+    model = plotting.OKABE_ITO["blue"]
+    if {"model_d10y_bp_benign", "model_d10y_bp_stress"} <= set(table.columns):
+        low = table[["model_d10y_bp_benign", "model_d10y_bp_stress"]].min(axis=1)
+        high = table[["model_d10y_bp_benign", "model_d10y_bp_stress"]].max(axis=1)
+        ax.hlines(y, low, high, color=model, lw=4, alpha=0.35, label="model, benign to stress calibration")
+    ax.plot(table["model_d10y_bp_central"], y, "o", color=model, label="model (central): the flows alone")
+    ax.plot(table["observed_d10y_bp"], y, "D", color=plotting.OKABE_ITO["black"], label="observed")
+    ax.axvline(0, color=plotting.OKABE_ITO["black"], lw=0.8)
+    ax.set_yticks(y, list(table.index))
+    ax.set_xlabel("Change of the 10-year yield over the window (bp)")
+    ax.legend(loc="lower right", fontsize="small")

@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from selloff import curve
-from selloff._checks import finite, whole
+from selloff._checks import finite, positive, whole
 
 Level = Literal["low", "central", "high", "benign", "stress"]
 LEVELS: tuple[Level, ...] = ("low", "central", "high")
@@ -183,6 +183,8 @@ def impact_scaling(debt_bn: pd.Series, loadings: Mapping[str, float], ten_year_e
     official mix. Gagnon et al. is shown scaled for comparison but not used: LSAP1 bought mostly agency MBS
     and agency debt, and its duration in 10-year equivalents is not known here.
     """
+    positive(ten_year_equivalent_per_bn=ten_year_equivalent_per_bn,
+             **{f"loadings[{m!r}]": loadings.get(m, np.nan) for m in ("2y", "5y")})
     beltran = market_size_ratio(debt_bn, BELTRAN_SAMPLE)
     gagnon = market_size_ratio(debt_bn, GAGNON_SAMPLE)
     today = float(debt_bn.dropna().iloc[-1])
@@ -356,7 +358,9 @@ def data_parameters(data_dir=None) -> tuple[Parameter, ...]:
         _p("short_run_impact_bp_per_100bn", *sr, "bp on the 10-year per $100bn of 10-year equivalents, week of sale",
            ("beltran2013", "ahmed2022"),
            "Beltran et al.'s 40 (low) and 50 (central) bp per $100bn in a month, and twice their 60bp after Ahmed "
-           "& Rebucci (high), each scaled by impact_scaling (market size, 5-year to 10-year, 10-year equivalents)."),
+           "& Rebucci (high), each scaled by impact_scaling (market size, 5-year to 10-year, 10-year equivalents). "
+           "Applied to a week's sale; a sale spread over four weeks moves the yield by about 0.9 of it by the "
+           "month's end (the impact decays while the month goes on)."),
         _p("long_run_impact_bp_per_100bn", *lr, "bp on the 10-year per $100bn of 10-year equivalents held",
            ("imf2017uphill", "beltran2013", "ahmed2022"),
            "Low: the IMF's 2.0bp per percentage point of debt; central: Beltran et al.'s long-run 20bp; high: "

@@ -25,12 +25,13 @@ repricing at the higher yields (X · Δy) is a second-order term and is left out
 linear in the rise; for a permanent +100bp over ten years it would add about 4% to the total.
 
 **Gross and net of the Fed.** The Federal Reserve holds a share f_k of each rung (``fed_share``, of the stock
-at the start; it rolls its maturing holdings over, so its holdings stay constant in dollars: quantitative
-tightening ended in December 2025). The extra interest paid on those holdings comes back to the Treasury
-as Fed remittances, so the *net* cost is the gross cost less remittances; the net view's extra debt grows with
-the net cost. This holds only while the Fed makes profits: when its interest on reserves exceeds its income
-(as from late 2022), remittances stop and the Fed books a deferred asset, so the extra interest paid to it
-comes back only later, once that deferred asset has been paid down; the gross figure is then the cash cost.
+at the start; it rolls its maturing holdings over, so its holdings stay constant in dollars: secondary sources
+report that quantitative tightening ended in December 2025). The extra interest paid on those holdings comes
+back to the Treasury as Fed remittances, so the *net* cost is the gross cost less remittances; the net view's
+extra debt grows with the net cost. This holds only while the Fed makes profits: when its interest on reserves
+exceeds its income (as from late 2022), remittances stop and the Fed books a deferred asset, so the extra
+interest paid to it comes back only later, once that deferred asset has been paid down; the gross figure is
+then the cash cost.
 
 **The interest bill.** The book's series of federal interest payments (``federal_interest_payments``,
 NIPA Table 3.2) is a national-accounts measure: it includes the interest the Treasury pays the Fed (much
@@ -164,16 +165,15 @@ def _outstanding(x: np.ndarray, life: int) -> np.ndarray:
 def _with_interest_on_interest(cost_bn_per_year: np.ndarray, rate_pct: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(total cost $bn a year, extra debt $bn at the end of each week) when the extra debt costs r % a year.
 
-    X(t) = X(t − 1) + total(t) / 52 with total(t) = cost(t) + r X(t − 1) / 100; weeks on the last axis.
+    X(t) = g X(t − 1) + cost(t) / 52 with g = 1 + r / 5200, so X(t) = g^t Σ_{s ≤ t} g^(−s) cost(s) / 52; the total
+    in week t is cost(t) + r X(t − 1) / 100. Weeks on the last axis; one rate, or one per draw.
     """
-    cost = np.ascontiguousarray(np.moveaxis(cost_bn_per_year, -1, 0))  # weeks first: each step reads one row
-    total, debt = np.empty_like(cost), np.empty_like(cost)
-    rate, extra = rate_pct / 100.0, np.zeros(cost.shape[1:])
-    for t in range(cost.shape[0]):
-        total[t] = cost[t] + rate * extra
-        extra = extra + total[t] / WEEKS_PER_YEAR
-        debt[t] = extra
-    return np.moveaxis(total, 0, -1), np.moveaxis(debt, 0, -1)
+    rate = np.asarray(rate_pct, dtype=float)[..., None]
+    growth = np.exp(np.log1p(rate / (100.0 * WEEKS_PER_YEAR)) * np.arange(1, cost_bn_per_year.shape[-1] + 1))
+    debt = growth * np.cumsum(cost_bn_per_year / growth, axis=-1) / WEEKS_PER_YEAR
+    total = cost_bn_per_year.copy()
+    total[..., 1:] += rate / 100.0 * debt[..., :-1]
+    return total, debt
 
 
 def extra_federal_interest(yield_change_bp: ArrayLike, debt_bn: ArrayLike, deficit_bn_per_year: ArrayLike,
@@ -360,8 +360,8 @@ def extra_interest_bn_per_year(yield_change_bp: ArrayLike, debt_bn: ArrayLike, s
     if dy.ndim < 1:
         raise ValueError(f"yield_change_bp must have months on its last axis, got {yield_change_bp!r}")
     debt = _positive("debt_bn", debt_bn)[..., None]
+    share = repriced_share(dy.shape[-1], share_repricing_within_year, wam_years)  # checks both
     r = np.asarray(share_repricing_within_year, dtype=float)[..., None]
-    share = repriced_share(dy.shape[-1], share_repricing_within_year, wam_years)
     weight = np.diff(share, axis=-1, prepend=r)
     return debt * (r * dy + np.cumsum(weight * dy, axis=-1)) / 1e4
 

@@ -26,6 +26,30 @@ has a zero sale effect, exactly.
 
 Parameters are a mapping name → value (``Calibration.at``) or name → array of draws (``Calibration.draw``):
 the same code gives one path, or one path per draw (fan charts). ``run`` refuses unknown (misspelt) overrides.
+
+**Quick use** (for chapter writers)::
+
+    import dataclasses
+    from selloff import curve, scenario as sc
+    from selloff.calibration import default_calibration
+
+    cal = default_calibration()
+    sale = sc.Scenario("$1tn over a year", {"foreign official": 1000.0}, weeks=52)   # Fed off, no shock
+    weekly = sc.run(sale, cal)                     # one row per week; cal.at("stress") etc. via level=
+    monthly = sc.run(sale, cal, freq="month")      # or freq="year"
+    with_fed = sc.run(dataclasses.replace(sale, fed="backstop", shock="us_centred"), cal)
+    parts = sc.decompose(sale, cal.at("central"))  # parts["sale"], parts["context"], parts["total"]
+    draws = sc.run_draws(sale, cal, n=1000, outputs=["yield_change_bp"])   # fan charts: sc.bands(draws, ...)
+    bills = dataclasses.replace(sale, mix=curve.BILLS_ONLY)                 # a bill-only sale
+
+Outputs (``OUTPUTS``; $bn flows are a week's, "_bn_per_year" are annual rates): the accounting
+(``sales_bn`` face value, ``sales_10y_eq_bn``, ``safe_haven_bn``, ``fed_bn``, ``private_bn``, the last four in
+10-year equivalents), yields (``yield_change_bp`` for the 10-year, ``yield_change_{3m,2y,5y,30y}_bp``), the Fed
+(``reserves_bn``, ``qe_cost_bn_per_year``), the fiscal ladder (``extra_interest_bn_per_year`` gross,
+``extra_interest_net_of_fed_bn_per_year``), transmission (``mortgage_rate_change_bp``,
+``corporate_rate_change_bp``, ``equity_value_change_pct``, ``dollar_change_pct``) and the sellers
+(``sellers_price_concession_bn``, ``sellers_fx_loss_bn``, ``sellers_mark_to_market_loss_bn``, ``sellers_loss_bn``;
+self-harm = the *sale effect* of the first two, see ``selloff.sellers``).
 """
 
 from __future__ import annotations
@@ -62,6 +86,8 @@ OUTPUT_KINDS: dict[str, str] = {
 }
 OUTPUTS: tuple[str, ...] = tuple(OUTPUT_KINDS)
 FLOWS = ("sales_10y_eq_bn", "safe_haven_bn", "fed_bn", "private_bn")
+#: The market core: the accounting and the 10-year (what a fan chart of yields needs); the rest is derived.
+CORE_OUTPUTS = ("sales_bn", *FLOWS, "yield_change_bp")
 
 
 def weeks_from_months(months: int) -> int:
@@ -183,8 +209,9 @@ class Scenario:
         return 0.0 if self.shock == "none" else float(self.intensity)
 
     def without_sale(self) -> "Scenario":
-        """The same context with no sale (for the sale effect)."""
-        return dataclasses.replace(self, sales_bn={s: 0.0 for s in self.sales_bn})
+        """The same context with no sale (for the sale effect): the sellers keep all their holdings."""
+        held = dict(self.holdings_bn) if self.holdings_bn is not None else dict(self.sales_bn)
+        return dataclasses.replace(self, sales_bn={s: 0.0 for s in self.sales_bn}, holdings_bn=held)
 
     def nothing(self) -> "Scenario":
         """No sale, no shock, no Fed, no policy change: the baseline of the context effect."""
@@ -327,43 +354,59 @@ def simulate(scenario: Scenario, params: Values, outputs: Sequence[str] | None =
     # 2. safe-haven demand and the convenience-yield loss: context (time-major (weeks, draws...) in the loop)
     haven = safe_haven.safe_haven_demand_bn(scenario.shock, p, shock_weeks, horizon, scenario.intensity)
     phase_in = np.minimum(np.arange(1, horizon + 1) / shock_weeks, 1.0)
-    convenience = (scenario.intensity * p["convenience_yield_loss_bp"] if scenario.shock == "us_centred"
-                   else np.zeros(draws))[..., None] * phase_in
-    supply_t = np.moveaxis(np.broadcast_to(sales_path * k_sale[..., None] - haven, draws + (horizon,)), -1, 0)
-    convenience_t = np.moveaxis(np.broadcast_to(convenience, draws + (horizon,)), -1, 0)
-    # 3-4. the Fed and the market, week by week
+    loss = scenario.intensity * p["convenience_yield_loss_bp"] if scenario.shock == "us_centred" else np.zeros(())
+    convenience_t = phase_in.reshape((horizon,) + (1,) * loss.ndim) * loss  # (weeks, draws...), time-major
+    # time-major (weeks, draws...) and contiguous in the loop: each week's row is one block of memory
+    supply_t = np.ascontiguousarray(np.moveaxis(
+        np.broadcast_to(sales_path * k_sale[..., None] - haven, draws + (horizon,)), -1, 0))
+    # 3-4. the Fed and the market, week by week: Δtp = a K + b T (see ``market``), a = λ_LR/100, b = (λ_SR − λ_LR)/100
     backstop = scenario.fed == "backstop"
-    strength = (fed_block.willingness(p["fed_strength"], scenario.inflation_gap_pp, p["inflation_tolerance_pp"])
-                if backstop else np.zeros(draws))
     delta = market.decay_per_week(p["impact_half_life_weeks"])
-    window = fed_block.TRIGGER_WINDOW_WEEKS
-    permanent, transitory = np.zeros(draws), np.zeros(draws)
-    fed_t, private_t, dy_t = (np.zeros((horizon,) + draws) for _ in range(3))
-    for t in range(horizon):
-        supply = supply_t[t]
-        if backstop:
-            before = market._from_state(permanent + supply, delta * transitory + supply, sr, lr) + convenience_t[t]
+    a, b = lr / 100.0, (sr - lr) / 100.0
+    dy_t = np.empty((horizon,) + draws)
+    transitory = np.zeros(draws)
+    if not backstop:  # linear: everything supplied is absorbed privately
+        private_t = supply_t
+        permanent_t = np.cumsum(supply_t, axis=0)
+        for t in range(horizon):
+            transitory = delta * transitory + supply_t[t]
+            dy_t[t] = a * permanent_t[t] + b * transitory + convenience_t[t]
+        fed_t = None
+    else:
+        strength = fed_block.willingness(p["fed_strength"], scenario.inflation_gap_pp, p["inflation_tolerance_pp"])
+        window = fed_block.TRIGGER_WINDOW_WEEKS
+        permanent = np.zeros(draws)
+        fed_t, private_t = np.zeros((horizon,) + draws), np.empty((horizon,) + draws)
+        for t in range(horizon):
+            supply = supply_t[t]
+            before = a * (permanent + supply) + b * (delta * transitory + supply) + convenience_t[t]
             earlier = dy_t[t - window] if t >= window else 0.0
             fed_t[t] = fed_block._purchases(before - earlier, p["fed_trigger_bp"], strength,
-                                                     p["fed_max_pace_bn_per_week"], sr)
-        private_t[t] = supply - fed_t[t]
-        permanent = permanent + private_t[t]
-        transitory = delta * transitory + private_t[t]
-        dy_t[t] = market._from_state(permanent, transitory, sr, lr) + convenience_t[t]
-    # draws-major again (one copy each), so that every later operation runs on one memory layout
-    dy, private = (np.ascontiguousarray(np.moveaxis(x, 0, -1)) for x in (dy_t, private_t))
-    fed_buys = np.ascontiguousarray(np.moveaxis(fed_t, 0, -1)) if backstop else np.zeros(draws + (horizon,))
+                                            p["fed_max_pace_bn_per_week"], sr)
+            private_t[t] = supply - fed_t[t]
+            permanent = permanent + private_t[t]
+            transitory = delta * transitory + private_t[t]
+            dy_t[t] = a * permanent + b * transitory + convenience_t[t]
+    core_only = wanted <= set(CORE_OUTPUTS)
+    # back to draws-major: views if nothing else is computed, else one copy each, so that every later
+    # operation runs on one memory layout
+    as_draws = (lambda x: np.moveaxis(x, 0, -1)) if core_only else (
+        lambda x: np.ascontiguousarray(np.moveaxis(x, 0, -1)))
+    dy, private = as_draws(dy_t), as_draws(private_t)
+    fed_buys = as_draws(fed_t) if backstop else np.broadcast_to(0.0, draws + (horizon,))
     policy = scenario.policy_path_bp()
     loadings = np.broadcast_to(curve.loadings_vector(p), draws + (len(curve.MATURITIES_YEARS),))
     policy_loadings = np.asarray(curve.POLICY_LOADINGS)
 
     shape = draws + (horizon,)
     out: dict[str, np.ndarray] = {
-        "sales_bn": np.broadcast_to(sales_path, shape), "sales_10y_eq_bn": sales_path * k_sale[..., None],
+        "sales_bn": np.broadcast_to(sales_path, shape),
+        "sales_10y_eq_bn": sales_path * (float(k_sale.flat[0]) if _uniform(k_sale) else k_sale[..., None]),
         "safe_haven_bn": haven, "fed_bn": fed_buys, "private_bn": private, "yield_change_bp": dy}
     for i, m in enumerate(curve.MATURITY_LABELS):
         if m != "10y" and f"yield_change_{m}_bp" in wanted:
-            out[f"yield_change_{m}_bp"] = loadings[..., i, None] * dy
+            out[f"yield_change_{m}_bp"] = (loadings[..., i, None] * dy if np.any(loadings[..., i])
+                                           else np.broadcast_to(0.0, shape))
             if policy_loadings[i] and np.any(policy):
                 out[f"yield_change_{m}_bp"] = out[f"yield_change_{m}_bp"] + policy_loadings[i] * policy
 
