@@ -12,7 +12,7 @@ SOURCES := $(shell find book -type f -not -path '*/.ipynb_checkpoints/*' 2>/dev/
 	_toc.yml _config.yml references.bib $(wildcard src/selloff/*.py) $(wildcard data/*) \
 	$(wildcard _ext/*.py) $(wildcard _ext_a11y/*.py _ext_a11y/*/*) package-lock.json
 
-.PHONY: book test venv npm clean distclean
+.PHONY: book test venv npm clean distclean binder-lock
 
 book: $(STAMP)
 
@@ -47,8 +47,13 @@ test: $(VENV)/.installed node_modules/.package-lock.json
 	if [ -n "$(PYTEST_RC_FILE)" ]; then echo $$rc > "$(PYTEST_RC_FILE)"; fi; \
 	exit $$rc
 
+# Binder's pinned environment (binder/requirements.txt), resolved afresh from requirements.txt + JupyterLab
+# in .venv-binder with the Python of binder/runtime.txt; `make test PYTEST_ARGS=--slow` then tests it.
+binder-lock:
+	$(PYTHON) binder/update_lock.py
+
 clean:
 	rm -rf _build .pytest_cache .hypothesis
 
 distclean: clean
-	rm -rf .venv .venv-ci node_modules
+	rm -rf .venv .venv-ci .venv-binder node_modules

@@ -126,7 +126,8 @@ def built_book() -> Path:
 # --- measurements in the closing summary -----------------------------------------------------------
 
 _MEASURED: list[tuple[str, str, object]] = []
-REPORTED_PROPERTIES = {"html_bytes", "page_bytes", "browser_bytes", "screenshot_light", "screenshot_dark"}
+REPORTED_PROPERTIES = {"html_bytes", "page_bytes", "browser_bytes", "screenshot_light", "screenshot_dark",
+                       "run_all_seconds"}
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
@@ -135,7 +136,8 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
-    """Page weights and screenshot paths (recorded with record_property), shown even without -s."""
+    """Page weights, screenshot paths and JupyterLab run-all times (recorded with record_property), shown even
+    without -s."""
     if not _MEASURED:
         return
     terminalreporter.section("book measurements")
