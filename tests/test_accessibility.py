@@ -30,7 +30,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-b
                  "--disable-component-update", "--disable-sync"]
 LOCAL_SCHEMES = ("file:", "data:", "blob:")
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-TIMEOUT_MS = 30_000
+TIMEOUT_MS = 60_000  # generous: the machine running CI may be loaded
 SCHEMES = ("light", "dark")
 FAILING_IMPACTS = ("critical", "serious")
 # Every page the build writes for a reader (index.html only redirects to the root page).
