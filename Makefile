@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 STAMP := _build/.book-ok
 SOURCES := $(shell find book -type f -not -path '*/.ipynb_checkpoints/*' 2>/dev/null) \
 	_toc.yml _config.yml references.bib $(wildcard src/selloff/*.py) $(wildcard data/*) \
-	$(wildcard _ext/*.py) $(wildcard _ext_a11y/*.py _ext_a11y/*/*) package-lock.json
+	$(wildcard _ext/*.py) $(wildcard _ext_a11y/*.py _ext_a11y/templates/* _ext_a11y/static/*) package-lock.json
 
 .PHONY: book test venv npm clean distclean binder-lock
 

@@ -26,7 +26,7 @@ BUILD_STAMP = BUILD_DIR / ".book-ok"
 CHROMIUM = Path("/usr/bin/chromium")
 # Everything a build reads: when one of these is newer than the last good build, the book is rebuilt.
 SOURCE_GLOBS = ["book/**/*", "_toc.yml", "_config.yml", "references.bib", "src/selloff/*.py", "data/*",
-                "_ext/*.py", "_ext_a11y/**/*", "package-lock.json"]
+                "_ext/*.py", "_ext_a11y/*.py", "_ext_a11y/templates/*", "_ext_a11y/static/*", "package-lock.json"]
 # What the notebooks import or read: a change to one of these invalidates the execution cache.
 EXECUTION_INPUTS = ["src/selloff/*.py", "data/*"]
 LOG_TAIL_LINES = 60
