@@ -283,7 +283,7 @@ def move_first_slider(page, cell, name: str) -> list[str]:
 @pytest.mark.browser
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_notebook_in_jupyterlab(jupyterlab, lab_browser, notebook, record_property):
-    base, token, root = jupyterlab
+    base, token, _ = jupyterlab
     rel = notebook.relative_to(ROOT).as_posix()
     context = lab_browser.new_context(viewport={"width": 1400, "height": 1000})
     # Nothing but this JupyterLab: a student's Binder must not depend on any other host either.
