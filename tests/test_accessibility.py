@@ -14,7 +14,6 @@ strict expected failure, so that the day they are fixed the suite says so and th
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
