@@ -6,10 +6,8 @@ with the browser's colour scheme set to light or dark (the theme follows it: ``d
 MathJax has typeset and the static widgets have rendered, axe runs on the whole document with its default
 rules (WCAG 2.x A/AA and best practices).
 
-Goal: no critical and no serious violation. Violations inside a rendered widget whose rule is listed in
-WIDGET_RUNTIME_RULES belong to the widget runtime (the ipywidgets controls and their bundle, worked on in
-the "web" branch): they are printed with every run, and `test_widget_runtime_findings` holds them as a
-strict expected failure, so that the day they are fixed the suite says so and the exemption is removed.
+Goal: no critical and no serious violation anywhere on a page, the widget controls included (the widget
+runtime names its slider handles and announces selection labels: ``_ext/widgets/``).
 """
 
 from __future__ import annotations
@@ -34,11 +32,6 @@ SCHEMES = ("light", "dark")
 FAILING_IMPACTS = ("critical", "serious")
 # Every page the build writes for a reader (index.html only redirects to the root page).
 PAGES = [*toc_entries(), "genindex", "search"]
-# Rule ids whose violations, when the element is inside a rendered widget, are the widget runtime's
-# (ipywidgets' slider handles carry role="slider" and no accessible name). Remove an entry once fixed.
-WIDGET_RUNTIME_RULES = {
-    "aria-input-field-name": "ipywidgets slider handles (.noUi-handle, role=slider) have no accessible name",
-}
 WIDGET_ROOT = ".widget-subarea, .jupyter-widgets, .cell_output .widget-box"
 
 # Runs axe and returns its violations as plain data, each node marked when it lies inside a widget.
@@ -92,20 +85,16 @@ def audit(browser, path: Path, scheme: str) -> list[dict]:
         context.close()
 
 
-def split(violations: list[dict]) -> tuple[list[str], list[str]]:
-    """(the page's own critical/serious findings, those owned by the widget runtime), one line per node."""
-    own, widget = [], []
+def failing(violations: list[dict]) -> list[str]:
+    """The critical/serious findings, one line per node (marked when the node lies in a widget)."""
+    lines = []
     for v in violations:
         for n in v["nodes"]:
             impact = n["impact"] or v["impact"]
-            if impact not in FAILING_IMPACTS:
-                continue
-            line = f"{impact} {v['id']} ({v['help']}): {n['target']}  {n['html']}"
-            (widget if v["id"] in WIDGET_RUNTIME_RULES and n["inWidget"] else own).append(line)
-    return own, widget
-
-
-_WIDGET_FINDINGS: dict[str, list[str]] = {}
+            if impact in FAILING_IMPACTS:
+                where = " [widget]" if n["inWidget"] else ""
+                lines.append(f"{impact} {v['id']}{where} ({v['help']}): {n['target']}  {n['html']}")
+    return lines
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
@@ -113,25 +102,7 @@ _WIDGET_FINDINGS: dict[str, list[str]] = {}
 def test_page_has_no_critical_or_serious_violation(built_book, browser, entry, scheme):
     path = built_book / f"{entry}.html"
     violations = audit(browser, path, scheme)
-    own, widget = split(violations)
+    own = failing(violations)
     minor = sorted({f"{v['impact']} {v['id']}" for v in violations if v["impact"] not in FAILING_IMPACTS})
-    print(f"{entry}.html ({scheme}): {len(own)} critical/serious, {len(widget)} in widget controls "
-          f"(owned by the widget runtime), other rules: {minor or 'none'}")
-    for line in widget:
-        print(f"  widget runtime: {line}")
-    _WIDGET_FINDINGS[f"{entry}.html ({scheme})"] = widget
+    print(f"{entry}.html ({scheme}): {len(own)} critical/serious, other rules: {minor or 'none'}")
     assert not own, f"{entry}.html ({scheme}): axe-core found {len(own)} critical/serious:\n" + "\n".join(own)
-
-
-@pytest.mark.xfail(strict=True, reason="widget-control names are the widget runtime's (the 'web' branch): "
-                   "when this passes, empty WIDGET_RUNTIME_RULES and drop this marker")
-def test_widget_runtime_findings(built_book, browser):
-    """No critical/serious finding in the widget controls either (every page, both schemes)."""
-    found = []
-    for entry in PAGES:
-        for scheme in SCHEMES:
-            key = f"{entry}.html ({scheme})"
-            if key not in _WIDGET_FINDINGS:  # run on its own: audit the page here
-                _WIDGET_FINDINGS[key] = split(audit(browser, built_book / f"{entry}.html", scheme))[1]
-            found += [f"{key}: {line}" for line in _WIDGET_FINDINGS[key]]
-    assert not found, f"{len(found)} finding(s) in widget controls:\n" + "\n".join(found)
