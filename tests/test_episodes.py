@@ -6,8 +6,8 @@ import pytest
 
 from selloff import episodes
 from selloff.data import load
-from selloff.episodes import (QUADRANTS, co_movement, co_movement_counts_by_year, period_changes, value_on_or_before,
-                              window_change, window_changes)
+from selloff.episodes import (QUADRANTS, co_movement, co_movement_counts_by_year, period_changes, quadrant,
+                              value_on_or_before, window_change, window_changes)
 
 
 def daily(values, start="2024-01-01", name="x"):
@@ -72,6 +72,16 @@ def test_the_quadrants_follow_the_signs_of_the_two_moves():
     d = daily([100, 99, 100, 101, 100, 101], name="d")
     moves = co_movement(y, d)
     assert list(moves["quadrant"]) == ["flight from", "flight to", "both up", "both down", "small"]
+
+
+def test_quadrant_labels_pairs_of_changes_as_the_series_function_does():
+    assert list(quadrant([30, -30, 30, -30, 0], [-1, 1, 1, -1, 1])) == list(QUADRANTS)
+    assert quadrant(4.0, -1.0, min_yield_bp=5) == "small"
+    assert quadrant(5.0, -0.3, min_yield_bp=5, min_dollar_pct=0.3) == "flight from"
+    with pytest.raises(ValueError, match="yield_change_bp"):
+        quadrant(np.nan, 1.0)
+    with pytest.raises(ValueError, match="min_dollar_pct"):
+        quadrant(1.0, 1.0, min_dollar_pct=-0.1)
 
 
 def test_thresholds_turn_small_moves_into_small():

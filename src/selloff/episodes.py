@@ -24,7 +24,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from selloff._checks import _short, non_negative, one_of, whole
+from selloff._checks import _short, finite, non_negative, one_of, whole
 
 UNITS = ("bp", "pct")
 FREQS = ("D", "W")
@@ -129,6 +129,19 @@ def period_changes(series: pd.Series, unit: str, freq: str = "D") -> pd.Series:
     return s.pct_change().iloc[1:] * 100.0
 
 
+def quadrant(yield_change_bp, dollar_change_pct, min_yield_bp: float = 0.0, min_dollar_pct: float = 0.0) -> np.ndarray:
+    """The quadrant (``QUADRANTS``) of each pair of changes: "flight from" (the yield up by at least
+    ``min_yield_bp`` and the dollar down by at least ``min_dollar_pct``), "flight to" (yield down, dollar up),
+    "both up", "both down", or "small" when either move is within its threshold (or zero). Arrays broadcast."""
+    dy, dd = finite("yield_change_bp", yield_change_bp), finite("dollar_change_pct", dollar_change_pct)
+    non_negative(min_yield_bp=min_yield_bp, min_dollar_pct=min_dollar_pct)
+    dy, dd = np.broadcast_arrays(dy, dd)
+    y_up, y_down = (dy > 0) & (dy >= min_yield_bp), (dy < 0) & (dy <= -min_yield_bp)
+    d_up, d_down = (dd > 0) & (dd >= min_dollar_pct), (dd < 0) & (dd <= -min_dollar_pct)
+    return np.select([y_up & d_down, y_down & d_up, y_up & d_up, y_down & d_down], list(QUADRANTS[:4]),
+                     default="small")
+
+
 def co_movement(yield_pct: pd.Series, dollar_index: pd.Series, freq: str = "D", min_yield_bp: float = 0.0,
                 min_dollar_pct: float = 0.0) -> pd.DataFrame:
     """The yield's change (bp) and the dollar's (%) period by period, on the dates both are observed, and the
@@ -143,11 +156,8 @@ def co_movement(yield_pct: pd.Series, dollar_index: pd.Series, freq: str = "D", 
         raise ValueError("yield_pct and dollar_index share fewer than two dates")
     out = pd.DataFrame({"yield_change_bp": period_changes(both["y"], "bp", freq),
                         "dollar_change_pct": period_changes(both["d"], "pct", freq)})
-    dy, dd = out["yield_change_bp"].to_numpy(), out["dollar_change_pct"].to_numpy()
-    y_up, y_down = (dy > 0) & (dy >= min_yield_bp), (dy < 0) & (dy <= -min_yield_bp)
-    d_up, d_down = (dd > 0) & (dd >= min_dollar_pct), (dd < 0) & (dd <= -min_dollar_pct)
-    out["quadrant"] = np.select([y_up & d_down, y_down & d_up, y_up & d_up, y_down & d_down],
-                                list(QUADRANTS[:4]), default="small")
+    out["quadrant"] = quadrant(out["yield_change_bp"].to_numpy(), out["dollar_change_pct"].to_numpy(),
+                               min_yield_bp, min_dollar_pct)
     return out
 
 
