@@ -174,3 +174,12 @@ def test_the_data_reproduce_the_dated_episodes():
 
 def test_the_module_names_its_units():
     assert episodes.UNITS == ("bp", "pct") and "flight from" in QUADRANTS
+
+
+@pytest.mark.parametrize("argument", ["yield_change_bp", "dollar_change_pct", "min_yield_bp", "min_dollar_pct"])
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf, "1", None])
+def test_quadrant_names_the_bad_argument(argument, bad):
+    args = dict(yield_change_bp=[1.0, -1.0], dollar_change_pct=[-1.0, 1.0], min_yield_bp=0.0, min_dollar_pct=0.0)
+    args[argument] = bad
+    with pytest.raises(ValueError, match=argument):
+        quadrant(**args)
