@@ -61,6 +61,8 @@ def test_bad_stocks_and_windows_outside_the_data_are_refused():
         change_over_window(pd.Series([1.0, 2.0]), "2020-01-01", "2020-01-15")
     with pytest.raises(ValueError, match="infinite"):
         change_over_window(weekly([1, np.inf, 3]), "2020-01-01", "2020-01-15")
+    with pytest.raises(ValueError, match="not numbers"):
+        change_over_window(weekly([1, 2, 3]).astype(object).where(lambda s: s != 2, "two"), "2020-01-01", "2020-01-15")
     with pytest.raises(ValueError, match="within a week"):
         change_over_window(stock, "2019-06-01", "2020-01-15")
     with pytest.raises(ValueError, match="fewer than two"):

@@ -47,7 +47,10 @@ def _checked_stock(stock: pd.Series) -> pd.Series:
         raise ValueError("stock must be indexed by dates (a DatetimeIndex)")
     if not stock.index.is_monotonic_increasing:
         raise ValueError("stock's dates must be in increasing order")
-    values = pd.to_numeric(stock, errors="coerce").dropna()
+    values = pd.to_numeric(stock, errors="coerce")
+    if values.notna().sum() != stock.notna().sum():
+        raise ValueError("stock has values that are not numbers ($bn expected)")
+    values = values.dropna()
     if values.empty:
         raise ValueError("stock has no numeric observations")
     if not np.isfinite(values.to_numpy(dtype=float)).all():
