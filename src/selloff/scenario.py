@@ -419,7 +419,7 @@ def simulate(scenario: Scenario, params: Values, outputs: Sequence[str] | None =
     a, b = lr / 100.0, (sr - lr) / 100.0
     if backstop:
         strength = fed_block.willingness(p["fed_strength"], scenario.inflation_gap_pp, p["inflation_tolerance_pp"])
-        window = fed_block.TRIGGER_WINDOW_WEEKS
+        window, impact = fed_block.TRIGGER_WINDOW_WEEKS, sr / 100.0
         fed_buys, private = np.empty(shape), np.empty(shape)
     else:  # linear: everything supplied is absorbed privately
         fed_buys, private = np.zeros(()), sales_10y_eq - haven
@@ -436,7 +436,7 @@ def simulate(scenario: Scenario, params: Values, outputs: Sequence[str] | None =
             private[t] = supply - fed_buys[t]
             permanent = permanent - fed_buys[t]
             transitory = transitory - fed_buys[t]
-            dy[t] = a * permanent + b * transitory + context
+            dy[t] -= impact * fed_buys[t]  # what the Fed buys this week moves the 10-year by λ_SR / 100 per $bn
     policy_path = scenario.policy_path_bp()
     policy = weekly(policy_path)
     loadings = np.broadcast_to(curve.loadings_vector(p), draws + (len(curve.MATURITIES_YEARS),))
@@ -446,7 +446,8 @@ def simulate(scenario: Scenario, params: Values, outputs: Sequence[str] | None =
                                   "fed_bn": fed_buys, "private_bn": private, "yield_change_bp": dy}
     for i, m in enumerate(curve.MATURITY_LABELS):
         if m != "10y" and f"yield_change_{m}_bp" in wanted:
-            moved = loadings[..., i] * dy if np.any(loadings[..., i]) else np.zeros(())
+            loading = np.ascontiguousarray(loadings[..., i])  # one value per draw, contiguous (twice as fast)
+            moved = loading * dy if np.any(loading) else np.zeros(())
             if policy_loadings[i] and np.any(policy_path):
                 moved = moved + policy_loadings[i] * policy
             out[f"yield_change_{m}_bp"] = moved
@@ -471,35 +472,48 @@ def simulate(scenario: Scenario, params: Values, outputs: Sequence[str] | None =
     # (``fed.qe_interest_cost_bn_per_year``)
     if wanted & {"reserves_bn", "qe_cost_bn_per_year"}:
         if backstop:
-            reserves = _cumsum_weeks(fed_buys.copy())
-            at_purchase = _cumsum_weeks(fed_buys * (p["yield_10y_pct"] + dy / 100.0))
-            out["reserves_bn"] = reserves
-            out["qe_cost_bn_per_year"] = (reserves * (p["reserve_rate_pct"] + policy / 100.0) - at_purchase) / 100.0
+            reserves, qe_cost = np.empty(shape), np.empty(shape)
+            held = paid = np.zeros(draws)  # reserves created, and Σ purchases × their yield ($bn × %)
+            for t in range(horizon):
+                held = held + fed_buys[t]
+                paid = paid + fed_buys[t] * (p["yield_10y_pct"] + dy[t] / 100.0)
+                reserves[t] = held
+                qe_cost[t] = (held * (p["reserve_rate_pct"] + policy_path[t] / 100.0) - paid) / 100.0
+            out["reserves_bn"], out["qe_cost_bn_per_year"] = reserves, qe_cost
         else:
             out["reserves_bn"] = out["qe_cost_bn_per_year"] = np.zeros(())
 
     # 6. the dollar, borrowing rates, equities, the sellers (``dollar``, ``transmission``, ``sellers``)
-    stress = weekly(scenario.effective_stress * phase_in * (np.arange(horizon) < shock_weeks))
+    stress = weekly(scenario.effective_stress * phase_in[:shock_weeks])  # and none after the shock's weeks
     for name, kind in (("mortgage_rate_change_bp", "mortgage"), ("corporate_rate_change_bp", "corporate")):
         if name in wanted:
-            out[name] = p[f"{kind}_pass_through"] * dy + p[f"{kind}_stress_spread_bp"] * stress
+            out[name] = p[f"{kind}_pass_through"] * dy
+            out[name][:shock_weeks] += p[f"{kind}_stress_spread_bp"] * stress
     if "equity_value_change_pct" in wanted:
-        out["equity_value_change_pct"] = -p["equity_duration_years"] * dy / 100.0
+        out["equity_value_change_pct"] = (-p["equity_duration_years"] / 100.0) * dy
     sellers_outputs = {"sellers_price_concession_bn", "sellers_fx_loss_bn", "sellers_mark_to_market_loss_bn",
                        "sellers_loss_bn"}
+    # the dollar: a draw's elasticity times the sales so far, plus a draw's context move times its phasing-in
+    sale_effect = -p["dollar_elasticity_pct_per_100bn"] / 100.0, np.cumsum(sales_path)
+    context_effect = safe_haven.by_shock_kind("dollar_change_pct", scenario.shock, p, scenario.intensity), phase_in
     if wanted & (sellers_outputs | {"dollar_change_pct"}):
-        context = safe_haven.by_shock_kind("dollar_change_pct", scenario.shock, p, scenario.intensity)
-        out["dollar_change_pct"] = (-p["dollar_elasticity_pct_per_100bn"] * weekly(np.cumsum(sales_path)) / 100.0
-                                    + context * weekly(phase_in))
+        out["dollar_change_pct"] = sale_effect[0] * weekly(sale_effect[1]) + context_effect[0] * weekly(context_effect[1])
     if wanted & sellers_outputs:
-        retained = weekly(np.maximum(scenario.total_holdings_bn - np.cumsum(sales_path), 0.0))
+        retained_path = np.maximum(scenario.total_holdings_bn - np.cumsum(sales_path), 0.0)
+        retained = weekly(retained_path)
         # share of value lost by a portfolio of the sale's mix: linear in dy and the policy path (see sellers)
         weights = mix * durations
-        fall = ((weights * loadings).sum(axis=-1) * dy + (weights @ policy_loadings) * policy) / 1e4
-        d = out["dollar_change_pct"]
+        fall = ((weights * loadings).sum(axis=-1) / 1e4) * dy
+        if np.any(policy_path):
+            fall += ((weights @ policy_loadings) / 1e4) * policy
         concession = _cumsum_weeks(sales * fall)
-        mtm = retained * fall
-        fx = -retained * d / 100.0 + _cumsum_weeks(-sales * d / 100.0)  # on what they keep, on what they converted
+        mtm = np.multiply(retained, fall, out=fall)  # in place: fall is not needed again
+
+        def fx_loss(dollar_pct: np.ndarray) -> np.ndarray:  # on what they keep, and on what they have converted
+            return sellers.fx_loss_bn(retained_path, dollar_pct) + np.cumsum(sellers.fx_loss_bn(sales_path, dollar_pct))
+
+        # linear in the dollar, so in its two parts: each is a draw's size times a path
+        fx = sale_effect[0] * weekly(fx_loss(sale_effect[1])) + context_effect[0] * weekly(fx_loss(context_effect[1]))
         out.update({"sellers_price_concession_bn": concession, "sellers_fx_loss_bn": fx,
                     "sellers_mark_to_market_loss_bn": mtm, "sellers_loss_bn": concession + fx + mtm})
     return {k: np.moveaxis(v if np.shape(v) == shape else np.broadcast_to(v, shape), 0, -1)
