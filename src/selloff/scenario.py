@@ -283,8 +283,9 @@ def _uniform(value: np.ndarray) -> bool:
 # Inside ``simulate`` paths are *weeks first*, shape (weeks, *draws): one week of every draw is one block of
 # memory, so the weekly recursions step through rows; a parameter with one value per draw (shape draws)
 # broadcasts against a path as it is, and a path that is the same in every draw is a column (``_column``).
-# The outputs are (*draws, weeks) views of these arrays. Cumulative sums and interest on interest are
-# computed in place (each 10,000 × 104 array is 8 MB: most of the time goes into filling fresh memory).
+# The outputs are (*draws, weeks) views of these arrays. Each 10,000 × 104 array is 8 MB and filling fresh
+# memory is about half the time of 10,000 draws, so temporary arrays are few: cumulative sums and interest on
+# interest are computed in place, and what needs a running total is built week by week.
 
 def _column(path: ArrayLike, ndim: int) -> np.ndarray:
     """A path over the weeks (the same in every draw) shaped to broadcast against (weeks, *draws) with
@@ -432,7 +433,8 @@ def simulate(scenario: Scenario, params: Values, outputs: Sequence[str] | None =
         dy[t] = a * permanent + b * transitory + context  # before the Fed
         if backstop:
             rise = dy[t] - dy[t - window] if t >= window else dy[t]
-            fed_buys[t] = fed_block._purchases(rise, p["fed_trigger_bp"], strength, p["fed_max_pace_bn_per_week"], sr)
+            fed_buys[t] = fed_block._purchases(rise, p["fed_trigger_bp"], strength, p["fed_max_pace_bn_per_week"],
+                                               sr)
             private[t] = supply - fed_buys[t]
             permanent = permanent - fed_buys[t]
             transitory = transitory - fed_buys[t]
@@ -493,13 +495,14 @@ def simulate(scenario: Scenario, params: Values, outputs: Sequence[str] | None =
         out["equity_value_change_pct"] = (-p["equity_duration_years"] / 100.0) * dy
     sellers_outputs = {"sellers_price_concession_bn", "sellers_fx_loss_bn", "sellers_mark_to_market_loss_bn",
                        "sellers_loss_bn"}
-    # the dollar: a draw's elasticity times the sales so far, plus a draw's context move times its phasing-in
-    sale_effect = -p["dollar_elasticity_pct_per_100bn"] / 100.0, np.cumsum(sales_path)
-    context_effect = safe_haven.by_shock_kind("dollar_change_pct", scenario.shock, p, scenario.intensity), phase_in
+    # The dollar's two parts are each a number per draw times a path (``dollar``): the sale effect,
+    # −ε / 100 × the sales so far, and the context's, the shock's move × its phasing-in.
+    per_bn_sold, sold = -p["dollar_elasticity_pct_per_100bn"] / 100.0, np.cumsum(sales_path)
+    context_move = safe_haven.by_shock_kind("dollar_change_pct", scenario.shock, p, scenario.intensity)
     if wanted & (sellers_outputs | {"dollar_change_pct"}):
-        out["dollar_change_pct"] = sale_effect[0] * weekly(sale_effect[1]) + context_effect[0] * weekly(context_effect[1])
+        out["dollar_change_pct"] = per_bn_sold * weekly(sold) + context_move * weekly(phase_in)
     if wanted & sellers_outputs:
-        retained_path = np.maximum(scenario.total_holdings_bn - np.cumsum(sales_path), 0.0)
+        retained_path = np.maximum(scenario.total_holdings_bn - sold, 0.0)
         retained = weekly(retained_path)
         # share of value lost by a portfolio of the sale's mix: linear in dy and the policy path (see sellers)
         weights = mix * durations
@@ -510,10 +513,11 @@ def simulate(scenario: Scenario, params: Values, outputs: Sequence[str] | None =
         mtm = np.multiply(retained, fall, out=fall)  # in place: fall is not needed again
 
         def fx_loss(dollar_pct: np.ndarray) -> np.ndarray:  # on what they keep, and on what they have converted
-            return sellers.fx_loss_bn(retained_path, dollar_pct) + np.cumsum(sellers.fx_loss_bn(sales_path, dollar_pct))
+            return (sellers.fx_loss_bn(retained_path, dollar_pct)
+                    + np.cumsum(sellers.fx_loss_bn(sales_path, dollar_pct)))
 
-        # linear in the dollar, so in its two parts: each is a draw's size times a path
-        fx = sale_effect[0] * weekly(fx_loss(sale_effect[1])) + context_effect[0] * weekly(fx_loss(context_effect[1]))
+        # linear in the dollar, so the sum of the loss on each part
+        fx = per_bn_sold * weekly(fx_loss(sold)) + context_move * weekly(fx_loss(phase_in))
         out.update({"sellers_price_concession_bn": concession, "sellers_fx_loss_bn": fx,
                     "sellers_mark_to_market_loss_bn": mtm, "sellers_loss_bn": concession + fx + mtm})
     return {k: np.moveaxis(v if np.shape(v) == shape else np.broadcast_to(v, shape), 0, -1)
