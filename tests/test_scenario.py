@@ -389,6 +389,7 @@ REFERENCE_SCENARIOS = {
         "holders", {"a": 300.0, "b": 200.0}, weeks=10, holdings_bn={"a": 900.0, "b": 250.0}, fed="backstop",
         shock="global_risk_off", policy_rate_change_bp=25.0),
     "no sale, US-centred shock, Fed on": sale(0.0, 4, shock="us_centred", fed="backstop", horizon_weeks=30),
+    "March 2020 preset (dash for cash), Fed on": dataclasses.replace(sc.presets()["march_2020"], fed="backstop"),
 }
 
 
