@@ -63,7 +63,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
-from selloff import curve, dollar, fiscal, market, safe_haven, sellers, transmission
+from selloff import curve, fiscal, market, safe_haven, sellers
 from selloff import fed as fed_block
 from selloff._checks import finite, last_axis, non_negative, one_of, positive, share, whole
 from selloff.calibration import Calibration, Level, Values
