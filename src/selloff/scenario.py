@@ -387,7 +387,8 @@ def simulate(scenario: Scenario, params: Values, outputs: Sequence[str] | None =
     """Every output of the model (``OUTPUTS``), or those named in ``outputs``, week by week: arrays of shape
     (weeks,) or (draws, weeks). Naming fewer outputs skips the blocks nobody asked for (for many draws).
 
-    Outputs that do not vary across draws are read-only broadcast views (copy one before writing to it).
+    Outputs that do not vary across draws are read-only broadcast views (copy one before writing to it); the
+    others are stored weeks first (one week of every draw is contiguous; ``np.ascontiguousarray`` gives rows).
     ``yields_by_maturity(outputs)`` stacks the five yield changes into (..., weeks, 5)."""
     if not isinstance(scenario, Scenario):
         raise ValueError(f"scenario must be a Scenario, got {type(scenario).__name__}")
@@ -420,7 +421,7 @@ def simulate(scenario: Scenario, params: Values, outputs: Sequence[str] | None =
     a, b = lr / 100.0, (sr - lr) / 100.0
     if backstop:
         strength = fed_block.willingness(p["fed_strength"], scenario.inflation_gap_pp, p["inflation_tolerance_pp"])
-        window, impact = fed_block.TRIGGER_WINDOW_WEEKS, sr / 100.0
+        window = fed_block.TRIGGER_WINDOW_WEEKS
         fed_buys, private = np.empty(shape), np.empty(shape)
     else:  # linear: everything supplied is absorbed privately
         fed_buys, private = np.zeros(()), sales_10y_eq - haven
@@ -428,17 +429,16 @@ def simulate(scenario: Scenario, params: Values, outputs: Sequence[str] | None =
     permanent = transitory = np.zeros(draws)
     for t in range(horizon):
         supply, context = sales_10y_eq[t] - haven[t], phase_in[t] * loss
-        permanent = permanent + supply
-        transitory = delta * transitory + supply
-        dy[t] = a * permanent + b * transitory + context  # before the Fed
-        if backstop:
-            rise = dy[t] - dy[t - window] if t >= window else dy[t]
+        absorbed = supply
+        if backstop:  # the 10-year's rise over the trigger window if private investors absorbed it all
+            before = a * (permanent + supply) + b * (delta * transitory + supply) + context
+            rise = before - dy[t - window] if t >= window else before
             fed_buys[t] = fed_block._purchases(rise, p["fed_trigger_bp"], strength, p["fed_max_pace_bn_per_week"],
                                                sr)
-            private[t] = supply - fed_buys[t]
-            permanent = permanent - fed_buys[t]
-            transitory = transitory - fed_buys[t]
-            dy[t] -= impact * fed_buys[t]  # what the Fed buys this week moves the 10-year by λ_SR / 100 per $bn
+            private[t] = absorbed = supply - fed_buys[t]
+        permanent = permanent + absorbed
+        transitory = delta * transitory + absorbed
+        dy[t] = a * permanent + b * transitory + context
     policy_path = scenario.policy_path_bp()
     policy = weekly(policy_path)
     loadings = np.broadcast_to(curve.loadings_vector(p), draws + (len(curve.MATURITIES_YEARS),))
@@ -492,7 +492,7 @@ def simulate(scenario: Scenario, params: Values, outputs: Sequence[str] | None =
             out[name] = p[f"{kind}_pass_through"] * dy
             out[name][:shock_weeks] += p[f"{kind}_stress_spread_bp"] * stress
     if "equity_value_change_pct" in wanted:
-        out["equity_value_change_pct"] = (-p["equity_duration_years"] / 100.0) * dy
+        out["equity_value_change_pct"] = -p["equity_duration_years"] * dy / 100.0
     sellers_outputs = {"sellers_price_concession_bn", "sellers_fx_loss_bn", "sellers_mark_to_market_loss_bn",
                        "sellers_loss_bn"}
     # The dollar's two parts are each a number per draw times a path (``dollar``): the sale effect,
