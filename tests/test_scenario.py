@@ -314,3 +314,103 @@ def test_the_sellers_losses_split_into_self_harm_and_context():
     # in a US-centred shock the context's dollar fall is a loss on the holdings whether or not they sell
     us = sc.decompose(sale(1000.0, 26, shock="us_centred"), CENTRAL)
     assert us["context"]["sellers_fx_loss_bn"][-1] == pytest.approx(-1000.0 * CENTRAL["dollar_change_pct_us_centred"] / 100)
+
+
+# --- the vectorised model against the model written out week by week -----------------------------------
+
+def reference_simulate(s: sc.Scenario, p: dict[str, float]) -> dict[str, np.ndarray]:
+    """The model for one set of parameters, week by week, straight from the blocks' public functions and the
+    equations in their docstrings: the slow, obvious version that ``simulate`` must equal."""
+    from selloff import dollar, fed, fiscal, market, safe_haven, sellers, transmission
+
+    weeks, shock_weeks = s.total_weeks, s.context_weeks
+    yields_now = np.array([p[f"yield_{m}_pct"] for m in curve.MATURITY_LABELS])
+    sales = s.sales_path_bn()
+    sales_10y_eq = curve.ten_year_equivalents_bn(sales, s.mix, yields_now)
+    haven = safe_haven.safe_haven_demand_bn(s.shock, p, shock_weeks, weeks, s.intensity)
+    phase_in = np.minimum(np.arange(1, weeks + 1) / shock_weeks, 1.0)
+    convenience = phase_in * (s.intensity * p["convenience_yield_loss_bp"] if s.shock == "us_centred" else 0.0)
+    sr, lr = p["short_run_impact_bp_per_100bn"], p["long_run_impact_bp_per_100bn"]
+    delta = market.decay_per_week(p["impact_half_life_weeks"])
+    strength = fed.willingness(p["fed_strength"], s.inflation_gap_pp, p["inflation_tolerance_pp"])
+    dy, fed_bn, private = np.zeros(weeks), np.zeros(weeks), np.zeros(weeks)
+    permanent = transitory = 0.0
+    for t in range(weeks):
+        supply = sales_10y_eq[t] - haven[t]
+        before = market.yield_from_state_bp(permanent + supply, delta * transitory + supply, sr, lr) + convenience[t]
+        if s.fed == "backstop":
+            rise = before - (dy[t - fed.TRIGGER_WINDOW_WEEKS] if t >= fed.TRIGGER_WINDOW_WEEKS else 0.0)
+            fed_bn[t] = fed.fed_purchases_bn(rise, p["fed_trigger_bp"], strength, p["fed_max_pace_bn_per_week"], sr)
+        private[t] = supply - fed_bn[t]
+        permanent, transitory = permanent + private[t], delta * transitory + private[t]
+        dy[t] = market.yield_from_state_bp(permanent, transitory, sr, lr) + convenience[t]
+    policy = s.policy_path_bp()
+    by_maturity = curve.yields_by_maturity_bp(dy, curve.loadings_vector(p), policy)
+    cost = fiscal.extra_federal_interest(
+        by_maturity, p["debt_held_by_public_bn"], p["deficit_bn_per_year"],
+        (np.asarray(fiscal.LADDER_SHARES) * yields_now).sum(),
+        fiscal.fed_share_by_maturity(p["fed_treasuries_bn"], p["fed_bills_bn"], p["debt_held_by_public_bn"]))
+    stress = s.effective_stress * phase_in * (np.arange(weeks) < shock_weeks)
+    dollar_pct = (dollar.dollar_sale_effect_pct(sales, p["dollar_elasticity_pct_per_100bn"])
+                  + dollar.dollar_context_pct(s.shock, p, shock_weeks, weeks, s.intensity))
+    fall = sellers.price_fall_share(by_maturity, s.mix, curve.durations_years(yields_now))
+    retained = np.maximum(s.total_holdings_bn - np.cumsum(sales), 0.0)
+    concession = sellers.price_concession_bn(sales, fall)
+    fx = sellers.fx_loss_bn(retained, dollar_pct) + np.cumsum(sellers.fx_loss_bn(sales, dollar_pct))
+    mtm = sellers.mark_to_market_loss_bn(retained, fall)
+    out = {"sales_bn": sales, "sales_10y_eq_bn": sales_10y_eq, "safe_haven_bn": haven, "fed_bn": fed_bn,
+           "private_bn": private, "reserves_bn": np.cumsum(fed_bn),
+           "qe_cost_bn_per_year": fed.qe_interest_cost_bn_per_year(fed_bn, p["reserve_rate_pct"] + policy / 100,
+                                                                   p["yield_10y_pct"] + dy / 100),
+           "extra_interest_bn_per_year": cost["gross_bn_per_year"],
+           "extra_interest_net_of_fed_bn_per_year": cost["net_of_fed_bn_per_year"],
+           "mortgage_rate_change_bp": transmission.borrowing_rate_change_bp(
+               dy, p["mortgage_pass_through"], p["mortgage_stress_spread_bp"], stress),
+           "corporate_rate_change_bp": transmission.borrowing_rate_change_bp(
+               dy, p["corporate_pass_through"], p["corporate_stress_spread_bp"], stress),
+           "equity_value_change_pct": transmission.equity_value_change_pct(dy, p["equity_duration_years"]),
+           "dollar_change_pct": dollar_pct, "sellers_price_concession_bn": concession, "sellers_fx_loss_bn": fx,
+           "sellers_mark_to_market_loss_bn": mtm, "sellers_loss_bn": concession + fx + mtm}
+    for i, m in enumerate(curve.MATURITY_LABELS):
+        out["yield_change_bp" if m == "10y" else f"yield_change_{m}_bp"] = by_maturity[:, i]
+    return out
+
+
+REFERENCE_SCENARIOS = {
+    "Fed off, no shock": sale(800.0, 26),
+    "Fed on, US-centred shock": sale(1500.0, 6, shock="us_centred", fed="backstop"),
+    "Fed on, global risk-off, half intensity, inflation gap": sale(
+        3000.0, 2, shock="global_risk_off", intensity=0.5, fed="backstop", inflation_gap_pp=1.0, shock_weeks=8),
+    "Fed off, US-centred, stress given, three years": sale(600.0, 52, shock="us_centred", stress=0.3,
+                                                          horizon_weeks=156),
+    "bills only, policy path, six years": sale(400.0, 13, mix=curve.BILLS_ONLY, horizon_weeks=312,
+                                               policy_rate_change_bp=tuple(np.linspace(0.0, -75.0, 312))),
+    "holdings given, Fed on, two sellers": sc.Scenario(
+        "holders", {"a": 300.0, "b": 200.0}, weeks=10, holdings_bn={"a": 900.0, "b": 250.0}, fed="backstop",
+        shock="global_risk_off", policy_rate_change_bp=25.0),
+    "no sale, US-centred shock, Fed on": sale(0.0, 4, shock="us_centred", fed="backstop", horizon_weeks=30),
+    "March 2020 preset (dash for cash), Fed on": dataclasses.replace(sc.presets()["march_2020"], fed="backstop"),
+}
+
+
+@pytest.mark.parametrize("name", list(REFERENCE_SCENARIOS))
+def test_simulate_equals_the_model_written_out_week_by_week(name):
+    s = REFERENCE_SCENARIOS[name]
+    # six draws and the stress set (the Fed's trigger and cap bind), then the same with a row whose debt
+    # differs (draws of the fiscal parameters take the ladder's general route)
+    draws = {k: np.r_[v, CAL.at("stress")[k]] for k, v in CAL.draw(6, rng=7).items()}
+    varied = {k: np.r_[v, CENTRAL[k]] for k, v in draws.items()}
+    varied["debt_held_by_public_bn"][-1] = 25_000.0
+    for params in (draws, varied):
+        together = sc.simulate(s, params)
+        assert set(together) == set(sc.OUTPUTS)
+        n = len(params["debt_held_by_public_bn"])
+        for i in range(n):
+            one = {k: float(v[i]) for k, v in params.items()}
+            expected, alone = reference_simulate(s, one), sc.simulate(s, one)
+            for key in sc.OUTPUTS:
+                assert together[key].shape == (n, s.total_weeks) and alone[key].shape == (s.total_weeks,)
+                np.testing.assert_allclose(together[key][i], expected[key], rtol=1e-10, atol=1e-9, err_msg=key)
+                np.testing.assert_allclose(alone[key], expected[key], rtol=1e-10, atol=1e-9, err_msg=key)
+    if s.fed == "backstop" and s.total_sales_bn > 1000:
+        assert together["fed_bn"].max() > 0  # the backstop's branch is exercised, not only its zero

@@ -315,9 +315,9 @@ def explorer_data(scenario: sc.Scenario, calibration: Calibration, *, n_draws: i
     """
     if not isinstance(scenario, sc.Scenario):
         raise ValueError(f"expected a Scenario, got {type(scenario).__name__}")
-    draws = sc.simulate(scenario, calibration.draw(n_draws, seed))
+    draws = sc.simulate(scenario, calibration.draw(n_draws, seed), outputs=["yield_change_bp"])
     fan = plotting.fan_data(sc.bands(draws, "yield_change_bp"))
-    central = sc.simulate(scenario, calibration.at("central"))
+    central = sc.simulate(scenario, calibration.at("central"), outputs=list(ACCOUNTING))
     weeks = np.arange(1, scenario.total_weeks + 1, dtype=float)
     median = fan["median"][1]
     peak = int(np.argmax(median))

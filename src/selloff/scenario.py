@@ -61,8 +61,9 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
-from selloff import curve, dollar, fiscal, market, safe_haven, sellers, transmission
+from selloff import curve, fiscal, market, safe_haven, sellers
 from selloff import fed as fed_block
 from selloff._checks import finite, last_axis, non_negative, one_of, positive, share, whole
 from selloff.calibration import Calibration, Level, Values
@@ -279,6 +280,44 @@ def _uniform(value: np.ndarray) -> bool:
     return value.ndim == 0 or bool(np.all(value == value.flat[0]))
 
 
+# Inside ``simulate`` paths are *weeks first*, shape (weeks, *draws): one week of every draw is one block of
+# memory, so the weekly recursions step through rows; a parameter with one value per draw (shape draws)
+# broadcasts against a path as it is, and a path that is the same in every draw is a column (``_column``).
+# The outputs are (*draws, weeks) views of these arrays. Each 10,000 × 104 array is 8 MB and filling fresh
+# memory is about half the time of 10,000 draws, so temporary arrays are few: cumulative sums and interest on
+# interest are computed in place, and what needs a running total is built week by week.
+
+def _column(path: ArrayLike, ndim: int) -> np.ndarray:
+    """A path over the weeks (the same in every draw) shaped to broadcast against (weeks, *draws) with
+    ``ndim`` axes of draws."""
+    path = np.asarray(path, dtype=float)
+    return path.reshape(path.shape + (1,) * ndim)
+
+
+def _cumsum_weeks(x: np.ndarray) -> np.ndarray:
+    """``np.cumsum(x, axis=0)`` of a weeks-first array, **in place** (``x`` is overwritten and returned): the
+    same additions in the same order, one vector addition per week (numpy's accumulate over a short first
+    axis is several times slower)."""
+    if x.ndim < 2:
+        return np.cumsum(x, axis=0, out=x)
+    for t in range(1, x.shape[0]):
+        np.add(x[t - 1], x[t], out=x[t])
+    return x
+
+
+def _add_interest_on_interest(cost_bn_per_year: np.ndarray, rate_pct: float) -> np.ndarray:
+    """Adds **in place** to a weeks-first cost path ($bn a year) the interest on the extra debt it creates, as
+    ``fiscal._with_interest_on_interest`` does for one rate: X(t) = g X(t − 1) + cost(t) / 52 with
+    g = 1 + r / 5200, and week t costs r X(t − 1) / 100 more. Returns ``cost_bn_per_year``."""
+    growth = 1.0 + rate_pct / (100.0 * WEEKS_PER_YEAR)
+    extra_debt = 0.0
+    for t in range(cost_bn_per_year.shape[0]):
+        borrowed = cost_bn_per_year[t] / WEEKS_PER_YEAR
+        cost_bn_per_year[t] += rate_pct / 100.0 * extra_debt
+        extra_debt = growth * extra_debt + borrowed
+    return cost_bn_per_year
+
+
 def fiscal_cost_bn_per_year(dy_10y_bp: np.ndarray, policy_bp: np.ndarray, loadings: np.ndarray, debt_bn: float,
                             deficit_bn_per_year: float, borrowing_rate_pct: float,
                             fed_share: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -288,46 +327,59 @@ def fiscal_cost_bn_per_year(dy_10y_bp: np.ndarray, policy_bp: np.ndarray, loadin
 
     The ladder is linear in the yield changes and its parameters (debt, deficit, rate, the Fed's shares) are
     the same for every draw, so each rung's cost is its loading times a weighted cumulative sum of ``dy``;
-    rungs that live at least as long as the horizon need no lag and are summed in one pass. The policy part
-    is the same for every draw and goes through ``fiscal.extra_federal_interest`` once."""
+    rungs that live at least as long as the horizon share one cumulative sum, and interest on interest
+    (linear too, at one rate) is added to that sum once. The policy part is the same for every draw and goes
+    through ``fiscal.extra_federal_interest`` once."""
     dy_10y_bp, policy_bp = finite("dy_10y_bp", dy_10y_bp), finite("policy_bp", policy_bp)
     loadings = finite("loadings", loadings)
     last_axis("loadings", loadings, len(curve.MATURITIES_YEARS))
     weeks = dy_10y_bp.shape[-1]
     if policy_bp.shape not in ((), (weeks,)):
         raise ValueError(f"policy_bp must be a number or one value per week ({weeks}), got shape {policy_bp.shape}")
-    policy_bp = np.broadcast_to(policy_bp, (weeks,))
     non_negative(borrowing_rate_pct=borrowing_rate_pct)
     positive(debt_bn=debt_bn)
     share(fed_share=fed_share)
     fed_share = np.broadcast_to(np.asarray(fed_share, dtype=float), (len(curve.MATURITIES_YEARS),))
-    issuance = fiscal.rollover_bn_per_week(debt_bn, deficit_bn_per_year, weeks)  # (weeks, 5)
+    dy_10y_bp = np.broadcast_to(dy_10y_bp, np.broadcast_shapes(dy_10y_bp.shape[:-1], loadings.shape[:-1]) + (weeks,))
+    gross, net = _ladder_cost(np.moveaxis(dy_10y_bp, -1, 0), np.broadcast_to(policy_bp, (weeks,)), loadings,
+                              float(debt_bn), float(deficit_bn_per_year), float(borrowing_rate_pct), fed_share)
+    return np.moveaxis(gross, 0, -1), np.moveaxis(net, 0, -1)
+
+
+def _ladder_cost(dy: np.ndarray, policy_bp: np.ndarray, loadings: np.ndarray, debt_bn: float,
+                 deficit_bn_per_year: float, borrowing_rate_pct: float,
+                 fed_share: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``fiscal_cost_bn_per_year`` for checked inputs, weeks first: ``dy`` (weeks, *draws), ``policy_bp``
+    (weeks,), ``loadings`` (*draws, 5) or (5,). Returns (gross, net), each (weeks, *draws)."""
+    weeks, ndim = dy.shape[0], dy.ndim - 1
+    issuance = fiscal.rollover_bn_per_week(debt_bn, deficit_bn_per_year, weeks) / 1e4  # (weeks, 5)
     lives = np.round(np.asarray(curve.MATURITIES_YEARS) * WEEKS_PER_YEAR).astype(int)
-    fed_rollover = fed_share * np.asarray(fiscal.LADDER_SHARES) * debt_bn / lives  # (5,), $bn a week
-    no_lag = lives >= weeks
-    repricing = (loadings[..., no_lag] @ (issuance[:, no_lag].T / 1e4)) * dy_10y_bp
-    np.cumsum(repricing, axis=-1, out=repricing)
-    cum_dy = np.cumsum(dy_10y_bp, axis=-1)
-    remittances = (loadings[..., no_lag] @ (fed_rollover[no_lag] / 1e4))[..., None] * cum_dy
-    for k in np.flatnonzero(~no_lag):
+    fed_rollover = fed_share * np.asarray(fiscal.LADDER_SHARES) * debt_bn / lives / 1e4  # (5,)
+    # A rung that lives at least as long as the horizon issues the same amount every week (rollover_bn_per_week)
+    # and all of it is still outstanding: it costs loading × issuance × Σ dy, of which loading × the Fed's
+    # rollover × Σ dy comes back as remittances.
+    long = lives >= weeks
+    summed = _add_interest_on_interest(_cumsum_weeks(np.array(dy, dtype=float)), borrowing_rate_pct)
+    repricing = loadings[..., long] @ issuance[0, long]
+    gross = repricing * summed
+    net = np.multiply(repricing - loadings[..., long] @ fed_rollover[long], summed, out=summed)
+    for k in np.flatnonzero(~long):  # rungs that mature within the horizon: each issue for its life only
         if not np.any(loadings[..., k]):
             continue
         life = lives[k]
-        sold = np.cumsum(issuance[:, k] / 1e4 * dy_10y_bp, axis=-1)
-        sold[..., life:] -= sold[..., :-life].copy()
-        lagged = cum_dy.copy()
-        lagged[..., life:] -= cum_dy[..., :-life]
-        repricing += loadings[..., k, None] * sold
-        remittances += (loadings[..., k] * fed_rollover[k] / 1e4)[..., None] * lagged
+        sold = _cumsum_weeks(_column(issuance[:, k], ndim) * dy)
+        sold[life:] -= sold[:-life].copy()
+        outstanding = _cumsum_weeks(np.array(dy, dtype=float))
+        outstanding[life:] -= outstanding[:-life].copy()
+        net_of_fed = sold - fed_rollover[k] * outstanding
+        gross += loadings[..., k] * _add_interest_on_interest(sold, borrowing_rate_pct)
+        net += loadings[..., k] * _add_interest_on_interest(net_of_fed, borrowing_rate_pct)
     if np.any(policy_bp):
-        by_maturity = np.asarray(policy_bp, dtype=float)[:, None] * np.asarray(curve.POLICY_LOADINGS)
+        by_maturity = policy_bp[:, None] * np.asarray(curve.POLICY_LOADINGS)
         policy = fiscal.extra_federal_interest(by_maturity, debt_bn, deficit_bn_per_year, borrowing_rate_pct,
                                                fed_share)
-        repricing = repricing + policy["repricing_bn_per_year"]
-        remittances = remittances + policy["remittances_bn_per_year"]
-    rate = np.asarray(float(borrowing_rate_pct))  # one rate for every draw: g ** t is computed once
-    gross, _ = fiscal._with_interest_on_interest(repricing, rate)
-    net, _ = fiscal._with_interest_on_interest(repricing - remittances, rate)
+        gross += _column(policy["gross_bn_per_year"], ndim)
+        net += _column(policy["net_of_fed_bn_per_year"], ndim)
     return gross, net
 
 
@@ -335,7 +387,8 @@ def simulate(scenario: Scenario, params: Values, outputs: Sequence[str] | None =
     """Every output of the model (``OUTPUTS``), or those named in ``outputs``, week by week: arrays of shape
     (weeks,) or (draws, weeks). Naming fewer outputs skips the blocks nobody asked for (for many draws).
 
-    Outputs that do not vary across draws are read-only broadcast views (copy one before writing to it).
+    Outputs that do not vary across draws are read-only broadcast views (copy one before writing to it); the
+    others are stored weeks first (one week of every draw is contiguous; ``np.ascontiguousarray`` gives rows).
     ``yields_by_maturity(outputs)`` stacks the five yield changes into (..., weeks, 5)."""
     if not isinstance(scenario, Scenario):
         raise ValueError(f"scenario must be a Scenario, got {type(scenario).__name__}")
@@ -343,7 +396,10 @@ def simulate(scenario: Scenario, params: Values, outputs: Sequence[str] | None =
     wanted = set(OUTPUTS if outputs is None else _known_outputs(outputs))
     draws = np.broadcast_shapes(*(v.shape for v in p.values()))
     horizon, shock_weeks = scenario.total_weeks, scenario.context_weeks
-    sr, lr = p["short_run_impact_bp_per_100bn"], p["long_run_impact_bp_per_100bn"]
+    shape = (horizon,) + draws  # weeks first (see ``_column``)
+
+    def weekly(path: ArrayLike) -> np.ndarray:
+        return _column(path, len(draws))
 
     # 1. the sale, in face value and 10-year equivalents
     yields_now = np.stack(np.broadcast_arrays(*(p[f"yield_{m}_pct"] for m in curve.MATURITY_LABELS)), axis=-1)
@@ -351,64 +407,52 @@ def simulate(scenario: Scenario, params: Values, outputs: Sequence[str] | None =
     mix = np.asarray(scenario.mix, dtype=float)
     k_sale = (mix * durations).sum(axis=-1) / durations[..., curve.TEN_YEAR]
     sales_path = scenario.sales_path_bn()
-    # 2. safe-haven demand and the convenience-yield loss: context (time-major (weeks, draws...) in the loop)
-    haven = safe_haven.safe_haven_demand_bn(scenario.shock, p, shock_weeks, horizon, scenario.intensity)
+    sales = weekly(sales_path)
+    sales_10y_eq = sales * (float(k_sale.flat[0]) if _uniform(k_sale) else k_sale)
+    # 2. the context: safe-haven demand (``safe_haven``) and the convenience-yield loss of a US-centred shock
+    haven = weekly(safe_haven.shock_profile(shock_weeks, horizon)) * safe_haven.by_shock_kind(
+        "safe_haven_demand_bn", scenario.shock, p, scenario.intensity)
     phase_in = np.minimum(np.arange(1, horizon + 1) / shock_weeks, 1.0)
     loss = scenario.intensity * p["convenience_yield_loss_bp"] if scenario.shock == "us_centred" else np.zeros(())
-    convenience_t = phase_in.reshape((horizon,) + (1,) * loss.ndim) * loss  # (weeks, draws...), time-major
-    # time-major (weeks, draws...) and contiguous in the loop: each week's row is one block of memory
-    supply_t = np.ascontiguousarray(np.moveaxis(
-        np.broadcast_to(sales_path * k_sale[..., None] - haven, draws + (horizon,)), -1, 0))
     # 3-4. the Fed and the market, week by week: Δtp = a K + b T (see ``market``), a = λ_LR/100, b = (λ_SR − λ_LR)/100
     backstop = scenario.fed == "backstop"
     delta = market.decay_per_week(p["impact_half_life_weeks"])
+    sr, lr = p["short_run_impact_bp_per_100bn"], p["long_run_impact_bp_per_100bn"]
     a, b = lr / 100.0, (sr - lr) / 100.0
-    dy_t = np.empty((horizon,) + draws)
-    transitory = np.zeros(draws)
-    if not backstop:  # linear: everything supplied is absorbed privately
-        private_t = supply_t
-        permanent_t = np.cumsum(supply_t, axis=0)
-        for t in range(horizon):
-            transitory = delta * transitory + supply_t[t]
-            dy_t[t] = a * permanent_t[t] + b * transitory + convenience_t[t]
-        fed_t = None
-    else:
+    if backstop:
         strength = fed_block.willingness(p["fed_strength"], scenario.inflation_gap_pp, p["inflation_tolerance_pp"])
         window = fed_block.TRIGGER_WINDOW_WEEKS
-        permanent = np.zeros(draws)
-        fed_t, private_t = np.zeros((horizon,) + draws), np.empty((horizon,) + draws)
-        for t in range(horizon):
-            supply = supply_t[t]
-            before = a * (permanent + supply) + b * (delta * transitory + supply) + convenience_t[t]
-            earlier = dy_t[t - window] if t >= window else 0.0
-            fed_t[t] = fed_block._purchases(before - earlier, p["fed_trigger_bp"], strength,
-                                            p["fed_max_pace_bn_per_week"], sr)
-            private_t[t] = supply - fed_t[t]
-            permanent = permanent + private_t[t]
-            transitory = delta * transitory + private_t[t]
-            dy_t[t] = a * permanent + b * transitory + convenience_t[t]
-    core_only = wanted <= set(CORE_OUTPUTS)
-    # back to draws-major: views if nothing else is computed, else one copy each, so that every later
-    # operation runs on one memory layout
-    as_draws = (lambda x: np.moveaxis(x, 0, -1)) if core_only else (
-        lambda x: np.ascontiguousarray(np.moveaxis(x, 0, -1)))
-    dy, private = as_draws(dy_t), as_draws(private_t)
-    fed_buys = as_draws(fed_t) if backstop else np.broadcast_to(0.0, draws + (horizon,))
-    policy = scenario.policy_path_bp()
+        fed_buys, private = np.empty(shape), np.empty(shape)
+    else:  # linear: everything supplied is absorbed privately
+        fed_buys, private = np.zeros(()), sales_10y_eq - haven
+    dy = np.empty(shape)
+    permanent = transitory = np.zeros(draws)
+    for t in range(horizon):
+        supply, context = sales_10y_eq[t] - haven[t], phase_in[t] * loss
+        absorbed = supply
+        if backstop:  # the 10-year's rise over the trigger window if private investors absorbed it all
+            before = a * (permanent + supply) + b * (delta * transitory + supply) + context
+            rise = before - dy[t - window] if t >= window else before
+            fed_buys[t] = fed_block._purchases(rise, p["fed_trigger_bp"], strength, p["fed_max_pace_bn_per_week"],
+                                               sr)
+            private[t] = absorbed = supply - fed_buys[t]
+        permanent = permanent + absorbed
+        transitory = delta * transitory + absorbed
+        dy[t] = a * permanent + b * transitory + context
+    policy_path = scenario.policy_path_bp()
+    policy = weekly(policy_path)
     loadings = np.broadcast_to(curve.loadings_vector(p), draws + (len(curve.MATURITIES_YEARS),))
     policy_loadings = np.asarray(curve.POLICY_LOADINGS)
 
-    shape = draws + (horizon,)
-    out: dict[str, np.ndarray] = {
-        "sales_bn": np.broadcast_to(sales_path, shape),
-        "sales_10y_eq_bn": sales_path * (float(k_sale.flat[0]) if _uniform(k_sale) else k_sale[..., None]),
-        "safe_haven_bn": haven, "fed_bn": fed_buys, "private_bn": private, "yield_change_bp": dy}
+    out: dict[str, np.ndarray] = {"sales_bn": sales, "sales_10y_eq_bn": sales_10y_eq, "safe_haven_bn": haven,
+                                  "fed_bn": fed_buys, "private_bn": private, "yield_change_bp": dy}
     for i, m in enumerate(curve.MATURITY_LABELS):
         if m != "10y" and f"yield_change_{m}_bp" in wanted:
-            out[f"yield_change_{m}_bp"] = (loadings[..., i, None] * dy if np.any(loadings[..., i])
-                                           else np.broadcast_to(0.0, shape))
-            if policy_loadings[i] and np.any(policy):
-                out[f"yield_change_{m}_bp"] = out[f"yield_change_{m}_bp"] + policy_loadings[i] * policy
+            loading = np.ascontiguousarray(loadings[..., i])  # one value per draw, contiguous (twice as fast)
+            moved = loading * dy if np.any(loading) else np.zeros(())
+            if policy_loadings[i] and np.any(policy_path):
+                moved = moved + policy_loadings[i] * policy
+            out[f"yield_change_{m}_bp"] = moved
 
     # 5. the fiscal cost (gross and net of the Fed's remittances), on a debt growing with the baseline deficit
     if wanted & {"extra_interest_bn_per_year", "extra_interest_net_of_fed_bn_per_year"}:
@@ -417,50 +461,67 @@ def simulate(scenario: Scenario, params: Values, outputs: Sequence[str] | None =
         borrowing_rate = (np.asarray(fiscal.LADDER_SHARES) * yields_now).sum(axis=-1)
         fed_share = fiscal.fed_share_by_maturity(p["fed_treasuries_bn"], p["fed_bills_bn"], debt)
         if all(_uniform(p[k]) for k in fiscal_params) and _uniform(borrowing_rate):
-            gross, net = fiscal_cost_bn_per_year(dy, policy, loadings, float(debt.flat[0]),
-                                                 float(p["deficit_bn_per_year"].flat[0]),
-                                                 float(borrowing_rate.flat[0]), fed_share.reshape(-1, 5)[0])
+            gross, net = _ladder_cost(dy, policy_path, loadings, float(debt.flat[0]),
+                                      float(p["deficit_bn_per_year"].flat[0]), float(borrowing_rate.flat[0]),
+                                      fed_share.reshape(-1, 5)[0])
         else:  # draws of the fiscal parameters themselves: the general (slower) route
-            cost = fiscal.extra_federal_interest(curve.yields_by_maturity_bp(dy, loadings, policy), debt,
-                                                 p["deficit_bn_per_year"], borrowing_rate, fed_share)
-            gross, net = cost["gross_bn_per_year"], cost["net_of_fed_bn_per_year"]
+            cost = fiscal.extra_federal_interest(
+                curve.yields_by_maturity_bp(np.moveaxis(dy, 0, -1), loadings, policy_path), debt,
+                p["deficit_bn_per_year"], borrowing_rate, fed_share)
+            gross, net = (np.moveaxis(cost[k], -1, 0) for k in ("gross_bn_per_year", "net_of_fed_bn_per_year"))
         out["extra_interest_bn_per_year"], out["extra_interest_net_of_fed_bn_per_year"] = gross, net
     # the Fed's purchases: reserves at IORB (moving with the policy rate) against the 10-year yield at purchase
+    # (``fed.qe_interest_cost_bn_per_year``)
     if wanted & {"reserves_bn", "qe_cost_bn_per_year"}:
         if backstop:
-            out["reserves_bn"] = np.cumsum(fed_buys, axis=-1)
-            out["qe_cost_bn_per_year"] = fed_block.qe_interest_cost_bn_per_year(
-                fed_buys, p["reserve_rate_pct"][..., None] + policy / 100.0, p["yield_10y_pct"][..., None] + dy / 100.0)
+            reserves, qe_cost = np.empty(shape), np.empty(shape)
+            held = paid = np.zeros(draws)  # reserves created, and Σ purchases × their yield ($bn × %)
+            for t in range(horizon):
+                held = held + fed_buys[t]
+                paid = paid + fed_buys[t] * (p["yield_10y_pct"] + dy[t] / 100.0)
+                reserves[t] = held
+                qe_cost[t] = (held * (p["reserve_rate_pct"] + policy_path[t] / 100.0) - paid) / 100.0
+            out["reserves_bn"], out["qe_cost_bn_per_year"] = reserves, qe_cost
         else:
-            out["reserves_bn"] = out["qe_cost_bn_per_year"] = np.broadcast_to(0.0, shape)
+            out["reserves_bn"] = out["qe_cost_bn_per_year"] = np.zeros(())
 
-    # 6. the dollar, borrowing rates, equities, the sellers
-    stress = scenario.effective_stress * phase_in * (np.arange(horizon) < shock_weeks)
+    # 6. the dollar, borrowing rates, equities, the sellers (``dollar``, ``transmission``, ``sellers``)
+    stress = weekly(scenario.effective_stress * phase_in[:shock_weeks])  # and none after the shock's weeks
     for name, kind in (("mortgage_rate_change_bp", "mortgage"), ("corporate_rate_change_bp", "corporate")):
         if name in wanted:
-            out[name] = transmission.borrowing_rate_change_bp(dy, p[f"{kind}_pass_through"],
-                                                              p[f"{kind}_stress_spread_bp"], stress)
+            out[name] = p[f"{kind}_pass_through"] * dy
+            out[name][:shock_weeks] += p[f"{kind}_stress_spread_bp"] * stress
     if "equity_value_change_pct" in wanted:
-        out["equity_value_change_pct"] = transmission.equity_value_change_pct(dy, p["equity_duration_years"])
+        out["equity_value_change_pct"] = -p["equity_duration_years"] * dy / 100.0
     sellers_outputs = {"sellers_price_concession_bn", "sellers_fx_loss_bn", "sellers_mark_to_market_loss_bn",
                        "sellers_loss_bn"}
+    # The dollar's two parts are each a number per draw times a path (``dollar``): the sale effect,
+    # −ε / 100 × the sales so far, and the context's, the shock's move × its phasing-in.
+    per_bn_sold, sold = -p["dollar_elasticity_pct_per_100bn"] / 100.0, np.cumsum(sales_path)
+    context_move = safe_haven.by_shock_kind("dollar_change_pct", scenario.shock, p, scenario.intensity)
     if wanted & (sellers_outputs | {"dollar_change_pct"}):
-        out["dollar_change_pct"] = (
-            dollar.dollar_sale_effect_pct(sales_path, p["dollar_elasticity_pct_per_100bn"])
-            + dollar.dollar_context_pct(scenario.shock, p, shock_weeks, horizon, scenario.intensity))
+        out["dollar_change_pct"] = per_bn_sold * weekly(sold) + context_move * weekly(phase_in)
     if wanted & sellers_outputs:
-        retained = np.maximum(scenario.total_holdings_bn - np.cumsum(sales_path), 0.0)
+        retained_path = np.maximum(scenario.total_holdings_bn - sold, 0.0)
+        retained = weekly(retained_path)
         # share of value lost by a portfolio of the sale's mix: linear in dy and the policy path (see sellers)
         weights = mix * durations
-        fall = ((weights * loadings).sum(axis=-1)[..., None] * dy
-                + (weights @ policy_loadings)[..., None] * policy) / 1e4
-        d = out["dollar_change_pct"]
-        concession = sellers.price_concession_bn(sales_path, fall)
-        mtm = sellers.mark_to_market_loss_bn(retained, fall)
-        fx = sellers.fx_loss_bn(retained, d) + np.cumsum(sellers.fx_loss_bn(sales_path, d), axis=-1)
+        fall = ((weights * loadings).sum(axis=-1) / 1e4) * dy
+        if np.any(policy_path):
+            fall += ((weights @ policy_loadings) / 1e4) * policy
+        concession = _cumsum_weeks(sales * fall)
+        mtm = np.multiply(retained, fall, out=fall)  # in place: fall is not needed again
+
+        def fx_loss(dollar_pct: np.ndarray) -> np.ndarray:  # on what they keep, and on what they have converted
+            return (sellers.fx_loss_bn(retained_path, dollar_pct)
+                    + np.cumsum(sellers.fx_loss_bn(sales_path, dollar_pct)))
+
+        # linear in the dollar, so the sum of the loss on each part
+        fx = per_bn_sold * weekly(fx_loss(sold)) + context_move * weekly(fx_loss(phase_in))
         out.update({"sellers_price_concession_bn": concession, "sellers_fx_loss_bn": fx,
                     "sellers_mark_to_market_loss_bn": mtm, "sellers_loss_bn": concession + fx + mtm})
-    return {k: (v if np.shape(v) == shape else np.broadcast_to(v, shape)) for k, v in out.items() if k in wanted}
+    return {k: np.moveaxis(v if np.shape(v) == shape else np.broadcast_to(v, shape), 0, -1)
+            for k, v in out.items() if k in wanted}
 
 
 def yields_by_maturity(outputs: Mapping[str, np.ndarray]) -> np.ndarray:
