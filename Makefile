@@ -16,7 +16,7 @@ SOURCES := $(shell find book -type f -not -path '*/.ipynb_checkpoints/*' 2>/dev/
 	_toc.yml _config.yml references.bib $(PACKAGE_SOURCES) $(wildcard data/*) \
 	$(wildcard _ext/*.py) $(wildcard _ext/widgets/*) $(wildcard _ext/static/*) package-lock.json
 
-.PHONY: book test venv npm clean distclean
+.PHONY: book test venv npm clean distclean student slides pdf
 
 book: $(STAMP)
 
@@ -56,6 +56,10 @@ test: $(VENV)/.installed $(WIDGETS)
 	@rc=0; $(BIN)/pytest $(PYTEST_ARGS) || rc=$$?; \
 	if [ -n "$(PYTEST_RC_FILE)" ]; then echo $$rc > "$(PYTEST_RC_FILE)"; fi; \
 	exit $$rc
+
+# The seminar kit (tools/kit): solution-free notebooks of every chapter and their zip, in _build/student/.
+student: $(VENV)/.installed
+	$(BIN)/python -m tools.kit student-edition
 
 clean:
 	rm -rf _build .pytest_cache .hypothesis
