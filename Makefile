@@ -61,6 +61,10 @@ test: $(VENV)/.installed $(WIDGETS)
 student: $(VENV)/.installed
 	$(BIN)/python -m tools.kit student-edition
 
+# Every chapter's key figures (cells tagged `slide`) as 16:9 PNG and SVG with index.md, in _build/slides/.
+slides: $(VENV)/.installed
+	$(BIN)/python -m tools.kit slides
+
 clean:
 	rm -rf _build .pytest_cache .hypothesis
 
