@@ -65,6 +65,10 @@ student: $(VENV)/.installed
 slides: $(VENV)/.installed
 	$(BIN)/python -m tools.kit slides
 
+# The book as one PDF (every page of the HTML build printed by Chromium), in _build/pdf/ and _build/html/.
+pdf: $(STAMP)
+	$(BIN)/python -m tools.kit pdf
+
 clean:
 	rm -rf _build .pytest_cache .hypothesis
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -17,8 +18,8 @@ def main(argv: list[str] | None = None) -> int:
     student.add_argument("--out", type=Path, default=ROOT / "_build" / "student")
     slides = sub.add_parser("slides", help="every chapter's key figures (tag `slide`) as 16:9 PNG and SVG")
     slides.add_argument("--out", type=Path, default=ROOT / "_build" / "slides")
-    pdf = sub.add_parser("pdf", help="print the single-page HTML build to a PDF with Chromium")
-    pdf.add_argument("--html", type=Path, default=ROOT / "_build" / "singlehtml" / "index.html")
+    pdf = sub.add_parser("pdf", help="print the built HTML book to one PDF with Chromium")
+    pdf.add_argument("--html", type=Path, default=ROOT / "_build" / "html", help="the HTML build")
     pdf.add_argument("--out", type=Path, default=ROOT / "_build" / "pdf" / "selling-treasuries.pdf")
     args = parser.parse_args(argv)
     t0 = time.perf_counter()
@@ -35,9 +36,10 @@ def main(argv: list[str] | None = None) -> int:
         figures = export_slides(args.out)
         print(f"wrote {len(figures)} figures and {args.out / 'index.md'}")
     elif args.command == "pdf":
-        from .pdf import print_pdf
+        from .pdf import PUBLISHED_NAME, print_pdf
         pages = print_pdf(args.html, args.out)
-        print(f"wrote {args.out} ({pages} pages)")
+        shutil.copyfile(args.out, args.html / PUBLISHED_NAME)   # the front page links it
+        print(f"wrote {args.out} ({pages} pages) and {args.html / PUBLISHED_NAME}")
     print(f"{args.command}: {time.perf_counter() - t0:.1f} s")
     return 0
 
