@@ -14,9 +14,10 @@ PACKAGE_SOURCES := $(shell find src/selloff -name '*.py' -not -path '*/__pycache
 WIDGETS := node_modules/.book-widgets/widgets.js
 SOURCES := $(shell find book -type f -not -path '*/.ipynb_checkpoints/*' 2>/dev/null) \
 	_toc.yml _config.yml references.bib $(PACKAGE_SOURCES) $(wildcard data/*) \
-	$(wildcard _ext/*.py) $(wildcard _ext/widgets/*) $(wildcard _ext/static/*) package-lock.json
+	$(wildcard _ext/*.py) $(wildcard _ext/widgets/*) $(wildcard _ext/static/*) \
+	$(wildcard _ext_a11y/*.py _ext_a11y/templates/* _ext_a11y/static/*) package-lock.json
 
-.PHONY: book test venv npm clean distclean student slides pdf
+.PHONY: book test venv npm clean distclean binder-lock student slides pdf
 
 book: $(STAMP)
 
@@ -46,7 +47,7 @@ $(STAMP): $(VENV)/.installed $(WIDGETS) $(SOURCES)
 	@# (Sphinx re-reads, hence re-executes, only pages whose source changed: drop its environment too.)
 	$(if $(filter $(PACKAGE_SOURCES) $(wildcard data/*),$?),rm -rf _build/.jupyter_cache _build/.doctrees)
 	@# Sphinx does not re-write pages when only the extensions or the front-end assets changed.
-	$(if $(filter $(wildcard _ext/*.py) $(wildcard _ext/widgets/*) $(wildcard _ext/static/*) package-lock.json,$?),rm -rf _build/.doctrees)
+	$(if $(filter $(wildcard _ext/*.py) $(wildcard _ext/widgets/*) $(wildcard _ext/static/*) $(wildcard _ext_a11y/*.py _ext_a11y/templates/* _ext_a11y/static/*) package-lock.json,$?),rm -rf _build/.doctrees)
 	rm -f $@
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	touch $@
@@ -69,8 +70,13 @@ slides: $(VENV)/.installed
 pdf: $(STAMP)
 	$(BIN)/python -m tools.kit pdf
 
+# Binder's pinned environment (binder/requirements.txt), resolved afresh from requirements.txt + JupyterLab
+# in .venv-binder with the Python of binder/runtime.txt; `make test PYTEST_ARGS=--slow` then tests it.
+binder-lock:
+	$(PYTHON) binder/update_lock.py
+
 clean:
 	rm -rf _build .pytest_cache .hypothesis
 
 distclean: clean
-	rm -rf .venv .venv-ci node_modules
+	rm -rf .venv .venv-ci .venv-binder node_modules

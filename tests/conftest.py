@@ -26,11 +26,13 @@ BUILD_STAMP = BUILD_DIR / ".book-ok"
 CHROMIUM = Path("/usr/bin/chromium")
 # Everything a build reads: when one of these is newer than the last good build, the book is rebuilt.
 SOURCE_GLOBS = ["book/**/*", "_toc.yml", "_config.yml", "references.bib", "src/selloff/**/*.py", "data/*",
-                "_ext/*.py", "_ext/widgets/*", "_ext/static/*", "package-lock.json"]
+                "_ext/*.py", "_ext/widgets/*", "_ext/static/*", "_ext_a11y/*.py", "_ext_a11y/templates/*",
+                "_ext_a11y/static/*", "package-lock.json"]
 # What the notebooks import or read: a change to one of these invalidates the execution cache.
 EXECUTION_INPUTS = ["src/selloff/**/*.py", "data/*"]
 # What changes pages without changing their sources: Sphinx must re-write every page.
-PAGE_INPUTS = ["_ext/*.py", "_ext/widgets/*", "_ext/static/*", "package-lock.json"]
+PAGE_INPUTS = ["_ext/*.py", "_ext/widgets/*", "_ext/static/*", "_ext_a11y/*.py", "_ext_a11y/templates/*",
+               "_ext_a11y/static/*", "package-lock.json"]
 LOG_TAIL_LINES = 60
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -133,7 +135,8 @@ def built_book() -> Path:
 # --- measurements in the closing summary -----------------------------------------------------------
 
 _MEASURED: list[tuple[str, str, object]] = []
-REPORTED_PROPERTIES = {"html_bytes", "page_bytes", "browser_bytes", "screenshot_light", "screenshot_dark"}
+REPORTED_PROPERTIES = {"html_bytes", "page_bytes", "browser_bytes", "screenshot_light", "screenshot_dark",
+                       "run_all_seconds"}
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
@@ -142,7 +145,8 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
-    """Page weights and screenshot paths (recorded with record_property), shown even without -s."""
+    """Page weights, screenshot paths and JupyterLab run-all times (recorded with record_property), shown even
+    without -s."""
     if not _MEASURED:
         return
     terminalreporter.section("book measurements")

@@ -145,6 +145,24 @@ def test_removed_cells_are_assertions(path):
     assert not bad, f"{rel(path)}: cells {bad} are tagged remove-cell but are not assertion cells"
 
 
+def colab_cell(path: Path) -> str:
+    cells = [source(c) for c in load(path)["cells"] if c["cell_type"] == "code" and COLAB_ONLY.search(source(c))]
+    assert len(cells) == 1, f"{rel(path)}: expected one Colab bootstrap cell, found {len(cells)}"
+    return cells[0]
+
+
+def test_colab_cells_clone_this_release_not_a_branch():
+    """Colab fetches the code and data of the release the page was built from: the tag v<package version>
+    (pyproject.toml), never a moving branch, and every notebook fetches the same one."""
+    version = re.search(r'^version\s*=\s*"([^"]+)"', (ROOT / "pyproject.toml").read_text(), re.M).group(1)
+    cells = {rel(p): colab_cell(p) for p in NOTEBOOKS}
+    for name, cell in cells.items():
+        ref = re.search(r'^\s*REF\s*=\s*"([^"]+)"', cell, re.M)
+        assert ref and ref.group(1) == f"v{version}", f"{name}: the Colab cell must pin REF = \"v{version}\""
+        assert '"--branch", REF' in cell, f"{name}: the Colab cell must clone REF"
+    assert len(set(cells.values())) == 1, "the Colab cells differ between notebooks"
+
+
 @pytest.mark.parametrize("path", CHAPTER_NOTEBOOKS, ids=rel)
 def test_chapter_has_assertion_cell(path):
     assert any(is_assertion_cell(c) for _, c in removed_cells(load(path))), (
