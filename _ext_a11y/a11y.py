@@ -9,7 +9,10 @@
     visible text;
   - docutils writes the bibliography as ``<div role="list">`` of ``role="doc-biblioentry"`` items, a role
     deprecated in DPUB-ARIA 1.1 and not a list item, so the list had no items for assistive technology
-    (axe: aria-required-children, critical): the entries become ``role="listitem"``.
+    (axe: aria-required-children, critical): the entries become ``role="listitem"``;
+  - a display equation's box takes keyboard focus (``tabindex="0"``), so that a wide one can be scrolled
+    from the keyboard (axe: scrollable-region-focusable); ``a11y.css`` makes that box, not MathJax's
+    container inside it, the one that scrolls.
 
 The fixes are string replacements on known markup; the accessibility test fails if the markup changes and a
 finding comes back.
@@ -28,6 +31,9 @@ BODY_FIXES = [
     ('<summary aria-label="Toggle hidden content">', "<summary>"),
     # docutils writes role="doc-biblioentry" on citations only, always inside <div role="list" class="citation-list">
     ('role="doc-biblioentry"', 'role="listitem"'),
+    # a wide display equation scrolls sideways: the scrolling box (the div, see a11y.css) must take keyboard
+    # focus so that it can be scrolled without a mouse (axe: scrollable-region-focusable)
+    ('<div class="math notranslate nohighlight">', '<div class="math notranslate nohighlight" tabindex="0">'),
 ]
 
 
