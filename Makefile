@@ -17,7 +17,7 @@ SOURCES := $(shell find book -type f -not -path '*/.ipynb_checkpoints/*' 2>/dev/
 	$(wildcard _ext/*.py) $(wildcard _ext/widgets/*) $(wildcard _ext/static/*) \
 	$(wildcard _ext_a11y/*.py _ext_a11y/templates/* _ext_a11y/static/*) package-lock.json
 
-.PHONY: book test venv npm clean distclean binder-lock
+.PHONY: book test venv npm clean distclean binder-lock student slides pdf
 
 book: $(STAMP)
 
@@ -57,6 +57,18 @@ test: $(VENV)/.installed $(WIDGETS)
 	@rc=0; $(BIN)/pytest $(PYTEST_ARGS) || rc=$$?; \
 	if [ -n "$(PYTEST_RC_FILE)" ]; then echo $$rc > "$(PYTEST_RC_FILE)"; fi; \
 	exit $$rc
+
+# The seminar kit (tools/kit): solution-free notebooks of every chapter and their zip, in _build/student/.
+student: $(VENV)/.installed
+	$(BIN)/python -m tools.kit student-edition
+
+# Every chapter's key figures (cells tagged `slide`) as 16:9 PNG and SVG with index.md, in _build/slides/.
+slides: $(VENV)/.installed
+	$(BIN)/python -m tools.kit slides
+
+# The book as one PDF (every page of the HTML build printed by Chromium), in _build/pdf/ and _build/html/.
+pdf: $(STAMP)
+	$(BIN)/python -m tools.kit pdf
 
 # Binder's pinned environment (binder/requirements.txt), resolved afresh from requirements.txt + JupyterLab
 # in .venv-binder with the Python of binder/runtime.txt; `make test PYTEST_ARGS=--slow` then tests it.

@@ -17,7 +17,9 @@ TOC = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
 PAGE_SUFFIXES = (".md", ".ipynb")
 # Parts of the toc whose chapters need no hidden assertion cells.
-NON_CHAPTER_PARTS = re.compile(r"appendi|bibliograph|reference", re.IGNORECASE)
+# "For lecturers" holds classroom material (the coalition game, the guide), not chapters of the argument: no
+# precomputed static widget is required of it.
+NON_CHAPTER_PARTS = re.compile(r"appendi|bibliograph|reference|lecturer", re.IGNORECASE)
 NON_CHAPTER_FILES = re.compile(r"bibliography|references|appendix", re.IGNORECASE)
 
 
