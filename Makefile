@@ -10,9 +10,11 @@ BIN := $(VENV)/bin
 STAMP := _build/.book-ok
 # Every module of the package, subpackages included (src/selloff/data/*.py).
 PACKAGE_SOURCES := $(shell find src/selloff -name '*.py' -not -path '*/__pycache__/*' 2>/dev/null)
+# The widget runtime, bundled from the pinned npm packages by `npm run build` (_ext/widgets/build.mjs).
+WIDGETS := node_modules/.book-widgets/widgets.js
 SOURCES := $(shell find book -type f -not -path '*/.ipynb_checkpoints/*' 2>/dev/null) \
 	_toc.yml _config.yml references.bib $(PACKAGE_SOURCES) $(wildcard data/*) \
-	$(wildcard _ext/*.py) package-lock.json
+	$(wildcard _ext/*.py) $(wildcard _ext/widgets/*) $(wildcard _ext/static/*) package-lock.json
 
 .PHONY: book test venv npm clean distclean
 
@@ -20,7 +22,7 @@ book: $(STAMP)
 
 venv: $(VENV)/.installed
 
-npm: node_modules/.package-lock.json
+npm: $(WIDGETS)
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,19 +34,25 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-$(STAMP): $(VENV)/.installed node_modules/.package-lock.json $(SOURCES)
+$(WIDGETS): node_modules/.package-lock.json $(wildcard _ext/widgets/*)
+	npm run build
+
+$(STAMP): $(VENV)/.installed $(WIDGETS) $(SOURCES)
 	@# After a failed build Sphinx would not re-read the pages that warned: start its environment afresh
 	@# (the notebooks are not re-executed: their outputs are cached in _build/.jupyter_cache).
 	@if [ ! -f $@ ]; then rm -rf _build/.doctrees; fi
 	@# jupyter-cache re-runs a notebook only when its code changes: when the package or the data changed,
 	@# every chapter must run again.
-	$(if $(filter $(PACKAGE_SOURCES) $(wildcard data/*),$?),rm -rf _build/.jupyter_cache)
+	@# (Sphinx re-reads, hence re-executes, only pages whose source changed: drop its environment too.)
+	$(if $(filter $(PACKAGE_SOURCES) $(wildcard data/*),$?),rm -rf _build/.jupyter_cache _build/.doctrees)
+	@# Sphinx does not re-write pages when only the extensions or the front-end assets changed.
+	$(if $(filter $(wildcard _ext/*.py) $(wildcard _ext/widgets/*) $(wildcard _ext/static/*) package-lock.json,$?),rm -rf _build/.doctrees)
 	rm -f $@
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	touch $@
 
 # PYTEST_RC_FILE (used by .ci/run) receives pytest's own exit code; make itself exits 2 on failure.
-test: $(VENV)/.installed node_modules/.package-lock.json
+test: $(VENV)/.installed $(WIDGETS)
 	@rc=0; $(BIN)/pytest $(PYTEST_ARGS) || rc=$$?; \
 	if [ -n "$(PYTEST_RC_FILE)" ]; then echo $$rc > "$(PYTEST_RC_FILE)"; fi; \
 	exit $$rc

@@ -26,9 +26,11 @@ BUILD_STAMP = BUILD_DIR / ".book-ok"
 CHROMIUM = Path("/usr/bin/chromium")
 # Everything a build reads: when one of these is newer than the last good build, the book is rebuilt.
 SOURCE_GLOBS = ["book/**/*", "_toc.yml", "_config.yml", "references.bib", "src/selloff/**/*.py", "data/*",
-                "_ext/*.py", "package-lock.json"]
+                "_ext/*.py", "_ext/widgets/*", "_ext/static/*", "package-lock.json"]
 # What the notebooks import or read: a change to one of these invalidates the execution cache.
 EXECUTION_INPUTS = ["src/selloff/**/*.py", "data/*"]
+# What changes pages without changing their sources: Sphinx must re-write every page.
+PAGE_INPUTS = ["_ext/*.py", "_ext/widgets/*", "_ext/static/*", "package-lock.json"]
 LOG_TAIL_LINES = 60
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -91,6 +93,11 @@ def build_book() -> tuple[bool, str]:
     code_and_data = [p for pattern in EXECUTION_INPUTS for p in ROOT.glob(pattern) if p.is_file()]
     if stamp is None or any(p.stat().st_mtime > stamp for p in code_and_data):
         shutil.rmtree(BUILD_DIR / ".jupyter_cache", ignore_errors=True)
+        # Sphinx re-reads (so re-executes) only pages whose source changed: drop its environment too.
+        shutil.rmtree(BUILD_DIR / ".doctrees", ignore_errors=True)
+    page_inputs = [p for pattern in PAGE_INPUTS for p in ROOT.glob(pattern) if p.is_file()]
+    if stamp is None or any(p.stat().st_mtime > stamp for p in page_inputs):
+        shutil.rmtree(BUILD_DIR / ".doctrees", ignore_errors=True)
     if not BUILD_STAMP.is_file():
         # The last build failed, or is of unknown outcome. Sphinx reports a page's warnings only when it
         # reads the page, so an incremental build after a failed one would read nothing and pass.

@@ -43,11 +43,23 @@ def test_a_flight_to_quality_can_lower_yields():
 
 def test_a_dash_for_cash_adds_to_the_rise():
     calm = sc.run(sale(), CAL, convenience_yield_loss_bp=0.0)
-    dash = sc.run(sale(shock="us_centred"), CAL, convenience_yield_loss_bp=0.0)
-    assert dash.yield_change_bp.max() > calm.yield_change_bp.max()
+    for kind in ("dash_for_cash", "us_centred"):
+        dash = sc.run(sale(shock=kind), CAL, convenience_yield_loss_bp=0.0)
+        assert dash.yield_change_bp.max() > calm.yield_change_bp.max()
 
 
-@given(total=st.floats(0, 5000), weeks=st.integers(1, 104), shock=st.sampled_from(["none", "global_risk_off", "us_centred"]),
+def test_the_dollar_rises_in_a_dash_for_cash_and_falls_in_a_us_centred_shock():
+    # March 2020: the broad dollar rose while Treasuries were sold; April 2025: it fell. The context decides.
+    params = CAL.at("central")
+    for kind, sign in (("dash_for_cash", 1), ("us_centred", -1)):
+        parts = sc.decompose(sale(0.0, shock=kind), params)
+        assert np.sign(parts["context"]["dollar_change_pct"][-1]) == sign
+        assert np.all(parts["sale"]["dollar_change_pct"] == 0)
+    march = sc.run(sc.presets()["march_2020"], CAL)
+    assert march.dollar_change_pct.iloc[-1] > 0
+
+
+@given(total=st.floats(0, 5000), weeks=st.integers(1, 104), shock=st.sampled_from(["none", "global_risk_off", "dash_for_cash", "us_centred"]),
        intensity=st.floats(0, 1), fed=st.sampled_from(["none", "backstop"]),
        level=st.sampled_from(["low", "central", "high", "benign", "stress"]), gap=st.floats(-2, 6))
 @settings(max_examples=40, deadline=None)

@@ -233,10 +233,15 @@ LITERATURE: tuple[Parameter, ...] = (
        "high: foreign private and official together then (+$335bn). Face values used as 10-year equivalents "
        "(flight-to-quality buying leans to bills, so this overstates the duration bought): illustrative.",
        illustrative=True),
-    _p("safe_haven_demand_bn_us_centred", -143, -50, 0, "$bn of 10-year equivalents over the shock",
+    _p("safe_haven_demand_bn_dash_for_cash", -143, -72, 0, "$bn of 10-year equivalents over the shock",
        ("weiss2022", "vissingjorgensen2021"),
-       "A dash for cash: investors sell Treasuries too. Low: foreign private net sales March-May 2020 "
-       "(-$143bn); high: none; central: judgement.", illustrative=True),
+       "A dash for cash: investors sell Treasuries for cash. Low: foreign private net sales March-May 2020 "
+       "(-$143bn); high: none; central: half of it (judgement).", illustrative=True),
+    _p("safe_haven_demand_bn_us_centred", -143, -50, 0, "$bn of 10-year equivalents over the shock",
+       ("weiss2022", "shin2025"),
+       "A flight from US assets: investors may sell Treasuries too, though in April 2025 foreign positions were "
+       "largely kept and hedged (Shin et al.). Low: as much as foreign private investors sold in the March-May "
+       "2020 dash for cash (-$143bn); high: none; central: judgement.", illustrative=True),
     _p("fed_trigger_bp", 50, 60, 100, "bp rise of the 10-year within 2 weeks (before purchases)",
        ("vissingjorgensen2021",),
        "A dysfunction trigger on the speed of the rise. +64bp in 7 trading days (9-18 March 2020) came with "
@@ -308,13 +313,15 @@ LITERATURE: tuple[Parameter, ...] = (
 NAMED_SETS: dict[str, dict[str, str]] = {
     "benign": {"short_run_impact_bp_per_100bn": "low", "long_run_impact_bp_per_100bn": "low",
                "impact_half_life_weeks": "low", "safe_haven_demand_bn_global_risk_off": "high",
-               "safe_haven_demand_bn_us_centred": "high", "mortgage_pass_through": "low",
+               "safe_haven_demand_bn_us_centred": "high", "safe_haven_demand_bn_dash_for_cash": "high",
+               "mortgage_pass_through": "low",
                "corporate_pass_through": "low", "mortgage_stress_spread_bp": "low", "corporate_stress_spread_bp": "low",
                "dollar_elasticity_pct_per_100bn": "low", "dollar_change_pct_us_centred": "high",
                "convenience_yield_loss_bp": "low"},
     "stress": {"short_run_impact_bp_per_100bn": "high", "long_run_impact_bp_per_100bn": "high",
                "impact_half_life_weeks": "high", "safe_haven_demand_bn_global_risk_off": "low",
-               "safe_haven_demand_bn_us_centred": "low", "mortgage_pass_through": "high",
+               "safe_haven_demand_bn_us_centred": "low", "safe_haven_demand_bn_dash_for_cash": "low",
+               "mortgage_pass_through": "high",
                "corporate_pass_through": "high", "mortgage_stress_spread_bp": "high", "corporate_stress_spread_bp": "high",
                "dollar_elasticity_pct_per_100bn": "high", "dollar_change_pct_us_centred": "low",
                "convenience_yield_loss_bp": "high"},
@@ -337,6 +344,21 @@ def today_yields_pct(data_dir=None) -> pd.Series:
     return out.set_axis(list(curve.MATURITY_LABELS))
 
 
+#: The dash for cash: the dollar over the same window as the curve's March 2020 loading (``curve.LOADING_WINDOWS``).
+DASH_FOR_CASH_WINDOW: tuple[str, str] = curve.LOADING_WINDOWS["march_2020"][:2]
+
+
+def dash_for_cash_dollar_pct(broad_dollar_index: pd.Series) -> dict[str, float]:
+    """The broad dollar's change (%) in the March 2020 dash for cash, from the daily index: over
+    ``DASH_FOR_CASH_WINDOW`` (``"window"``) and from the window's first day to the index's March 2020 high
+    (``"to_peak"``). The first value on or after the start date is the base."""
+    index = broad_dollar_index.dropna()
+    start, end = DASH_FOR_CASH_WINDOW
+    base = index.loc[start:].iloc[0]
+    return {"window": float(100 * (index.loc[:end].iloc[-1] / base - 1)),
+            "to_peak": float(100 * (index.loc[start:"2020-03-31"].max() / base - 1))}
+
+
 def data_parameters(data_dir=None) -> tuple[Parameter, ...]:
     """Parameters from the data snapshot: the debt, today's interest bill, yields, the reserve rate, curve
     loadings (``curve.term_premium_loadings``) and the price impacts (``impact_scaling``)."""
@@ -354,7 +376,13 @@ def data_parameters(data_dir=None) -> tuple[Parameter, ...]:
     sr = scaling.iloc[0:3].to_numpy()
     lr = scaling.iloc[3:6].to_numpy()
     months = f"{now.name} average"
+    dash = dash_for_cash_dollar_pct(load("dollar_and_fx_daily", data_dir)["dtwexbgs"])
     out = [
+        _p("dollar_change_pct_dash_for_cash", 0.0, dash["window"], max(dash["window"], dash["to_peak"]),
+           "% change of the broad dollar over the shock (context)", ("frb_h10",),
+           f"The dollar rose in the March 2020 dash for cash (daily broad index, H.10). Central: "
+           f"{DASH_FOR_CASH_WINDOW[0]} to {DASH_FOR_CASH_WINDOW[1]} ({dash['window']:+.1f}%); high: from the "
+           f"window's start to the March 2020 peak ({dash['to_peak']:+.1f}%); low: no move (judgement)."),
         _p("short_run_impact_bp_per_100bn", *sr, "bp on the 10-year per $100bn of 10-year equivalents, week of sale",
            ("beltran2013", "ahmed2022"),
            "Beltran et al.'s 40 (low) and 50 (central) bp per $100bn in a month, and twice their 60bp after Ahmed "

@@ -9,7 +9,8 @@
   dollar's response to foreign official sales of Treasuries per $bn. ε = 0 describes a seller that keeps
   the proceeds in dollars (deposits, bills). A zero sale moves the dollar by exactly zero.
 * **Context effect.** A shock moves the dollar whatever anyone sells: it tends to rise in a global
-  risk-off (Jiang, Krishnamurthy & Lustig 2021) and fell in the US-centred shock of Q2 2025 (−5.6%, NY Fed).
+  risk-off (Jiang, Krishnamurthy & Lustig 2021), rose in the dash for cash of March 2020 (computed from the
+  daily broad index, ``calibration.data_parameters``) and fell in the US-centred shock of Q2 2025 (−5.6%, NY Fed).
   ``dollar_context_pct`` phases that change in over the shock's weeks.
 """
 

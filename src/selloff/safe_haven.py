@@ -6,8 +6,9 @@ Safe-haven demand is a **demand shift in $bn** (of 10-year equivalents) spread o
 
 It is part of the shock *context*, not of the sale: it happens whether or not anyone sells, so it does not
 scale with the sale and it can **exceed** it (then yields fall: a flight to quality). It can be
-**negative**: in a dash for cash or a US-centred shock investors sell Treasuries too (March 2020,
-April 2025). ``H(kind)`` is a calibration parameter ``safe_haven_demand_bn_{kind}``; with no shock there
+**negative**: in a dash for cash (March 2020) or a US-centred shock (April 2025) investors sell
+Treasuries too. The two differ in the dollar (``dollar``): in a dash for cash everyone wants dollars and the
+dollar *rises* (it did in March 2020); in a US-centred shock it falls. ``H(kind)`` is a calibration parameter ``safe_haven_demand_bn_{kind}``; with no shock there
 is none.
 """
 
@@ -21,8 +22,8 @@ from numpy.typing import ArrayLike
 
 from selloff._checks import finite, one_of, share, whole
 
-ShockKind = Literal["global_risk_off", "us_centred", "none"]
-SHOCK_KINDS: tuple[ShockKind, ...] = ("global_risk_off", "us_centred", "none")
+ShockKind = Literal["global_risk_off", "dash_for_cash", "us_centred", "none"]
+SHOCK_KINDS: tuple[ShockKind, ...] = ("global_risk_off", "dash_for_cash", "us_centred", "none")
 
 
 def check_shock_kind(kind: str) -> None:

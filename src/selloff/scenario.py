@@ -103,7 +103,7 @@ class Scenario:
       ``horizon_months``, default 104 weeks) is the length of every path.
     * ``mix``: the sale's maturity mix (shares of face value at ``curve.MATURITIES_YEARS``; default: the
       foreign official mix). ``curve.BILLS_ONLY`` sells bills only.
-    * ``shock`` (``"none"``, ``"global_risk_off"``, ``"us_centred"``) at ``intensity`` (0 to 1), lasting
+    * ``shock`` (``"none"``, ``"global_risk_off"``, ``"dash_for_cash"``, ``"us_centred"``) at ``intensity`` (0 to 1), lasting
       ``shock_weeks`` (default: the sale's weeks); ``policy_rate_change_bp``: the policy rate's own path
       relative to today (a number, held over the horizon, or one value per week).
     * ``fed``: ``"none"`` (the default: no backstop) or ``"backstop"`` (purchases on a dysfunction trigger);
@@ -642,7 +642,7 @@ def presets(data_dir=None) -> dict[str, Scenario]:
             shock="none"),
         "march_2020": Scenario(
             "March 2020 replay: foreign official sales in a dash for cash", {"foreign official": 243.5}, weeks=13,
-            shock="us_centred", intensity=1.0,
+            shock="dash_for_cash", intensity=1.0,
             note="Foreign official net sales March-May 2020: $243.5bn (Weiss 2022); foreign private sales are "
                  "part of the context (negative safe-haven demand)."),
         "april_2025": Scenario(

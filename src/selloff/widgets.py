@@ -15,7 +15,11 @@ frame inside every row. Frames are PNGs quantised to a small palette to keep the
 Each frame is an ``<img>`` with an ``alt`` text inside an ``ipywidgets.HTML`` widget rather than an
 ``ipywidgets.Image``: ``Image`` has no alt text, and giving it a ``tooltip`` instead crashes its view
 in the HTML widget manager (ipywidgets 8.1: ``updateTooltip`` reads the ``description`` that
-``Image`` lacks). The bytes on the page are the same: both are stored base64-encoded.
+``Image`` lacks). The frames are stored base64-encoded in the widget state; the book's build
+(``_ext/widget_pages.py``) moves them into image files that the page references, and marks them
+``loading="lazy"`` here so that a browser fetches only the frame it shows.
+
+The controls are at most ``FRAME_SIZE_PX[0]`` wide and shrink with a narrower box (a phone).
 """
 
 from __future__ import annotations
@@ -123,19 +127,20 @@ def static_widget(
         png = base64.b64encode(figure_to_png(render(**point))).decode("ascii")
         width, height = FRAME_SIZE_PX
         return widgets.HTML(f'<img src="data:image/png;base64,{png}" alt="{html.escape(text)}" '
-                            f'width="{width}" height="{height}">')
+                            f'width="{width}" height="{height}" loading="lazy">')
 
     controls: list[widgets.SelectionSlider | widgets.Dropdown] = []
     for name in names:
         options = [str(p) for p in positions[name]] if name not in labels else [str(s) for s in labels[name]]
         start = positions[name].index(initial[name]) if name in initial else 0
         common = dict(options=options, index=start, description=descriptions.get(name, name),
-                      style={"description_width": "initial"})
+                      style={"description_width": "initial"},
+                      # as wide as the box (less the control's margin), at most as wide as a frame
+                      layout=widgets.Layout(width="auto", max_width=f"{FRAME_SIZE_PX[0]}px"))
         if name in dropdowns:
-            controls.append(widgets.Dropdown(**common, layout=widgets.Layout(width=f"{FRAME_SIZE_PX[0]}px")))
+            controls.append(widgets.Dropdown(**common))
         else:
-            controls.append(widgets.SelectionSlider(**common, continuous_update=True,
-                                                    layout=widgets.Layout(width=f"{FRAME_SIZE_PX[0]}px")))
+            controls.append(widgets.SelectionSlider(**common, continuous_update=True))
 
     if len(names) == 1:
         (name,) = names
