@@ -72,3 +72,21 @@ def test_alternatives_cite_their_sources():
 def test_bad_input_is_rejected(call, name):
     with pytest.raises(ValueError, match=name):
         call()
+
+
+def test_the_dollars_change_in_home_currency_follows_the_quote():
+    # yen per dollar 150 -> 135: the dollar lost 10% of its yen value; dollars per euro 1.00 -> 1.25: -20%
+    assert sellers.dollar_change_in_home_currency_pct(150.0, 135.0, "home_per_dollar") == pytest.approx(-10.0)
+    assert sellers.dollar_change_in_home_currency_pct(1.00, 1.25, "dollars_per_home") == pytest.approx(-20.0)
+    assert sellers.dollar_change_in_home_currency_pct(7.0, 7.0, "home_per_dollar") == 0.0
+    assert sellers.fx_loss_bn(1000.0, sellers.dollar_change_in_home_currency_pct(1.0, 1.25, "dollars_per_home")) \
+        == pytest.approx(200.0)
+    with pytest.raises(ValueError, match="quote"):
+        sellers.dollar_change_in_home_currency_pct(1.0, 1.1, "per_dollar")
+
+
+def test_a_purchase_moves_a_smaller_market_more_in_proportion_to_size():
+    us = sellers.purchase_yield_fall_bp(1000.0, 3.0, 30_000.0, 30_000.0)
+    assert us == pytest.approx(30.0)
+    assert sellers.purchase_yield_fall_bp(1000.0, 3.0, 30_000.0, 3_000.0) == pytest.approx(10 * us)
+    assert sellers.purchase_yield_fall_bp(0.0, 3.0, 30_000.0, 3_000.0) == 0.0

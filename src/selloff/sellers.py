@@ -16,7 +16,11 @@ Three parts, each in $bn (at the old exchange rate), each cumulative to week t:
   yield rise fades the price recovers; a holder who keeps the bonds also re-invests coupons at the higher
   yield (carry). It is a loss only for a seller who must sell, or who marks to market.
 
-Where the proceeds could go: the depth of the alternatives (``ALTERNATIVE_ASSETS``).
+Where the proceeds could go: the depth of the alternatives (``ALTERNATIVE_ASSETS``), and what a purchase would do
+to their yields with the price impact scaled to the market's size (``purchase_yield_fall_bp``).
+
+From exchange-rate data: the dollar's change in a holder's home currency over a window
+(``dollar_change_in_home_currency_pct``), which ``fx_loss_bn`` turns into a home-currency loss.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from selloff._checks import finite, last_axis, non_negative
+from selloff._checks import finite, last_axis, non_negative, one_of, positive
 from selloff.curve import check_mix
 
 
@@ -63,6 +67,37 @@ def fx_loss_bn(dollar_assets_bn: ArrayLike, dollar_change_pct: ArrayLike) -> np.
     """Loss in home currency ($bn at the old exchange rate) on dollar assets when the dollar moves by Δ$ %."""
     non_negative(dollar_assets_bn=dollar_assets_bn)
     return -finite("dollar_assets_bn", dollar_assets_bn) * finite("dollar_change_pct", dollar_change_pct) / 100.0
+
+
+QUOTES = ("home_per_dollar", "dollars_per_home")
+
+
+def dollar_change_in_home_currency_pct(rate_start: ArrayLike, rate_end: ArrayLike, quote: str) -> np.ndarray:
+    """Change (%) of the dollar's value in a holder's home currency between two exchange rates.
+
+    ``quote="home_per_dollar"`` for rates quoted as home currency per dollar (yen or renminbi per dollar,
+    FRED DEXJPUS, DEXCHUS): 100 (end/start − 1). ``quote="dollars_per_home"`` for dollars per unit of home
+    currency (dollars per euro, DEXUSEU): 100 (start/end − 1). Negative: the dollar fell, a home-currency
+    loss on dollar assets (``fx_loss_bn``)."""
+    one_of("quote", quote, QUOTES)
+    start, end = finite("rate_start", rate_start), finite("rate_end", rate_end)
+    positive(rate_start=start, rate_end=end)
+    ratio = end / start if quote == "home_per_dollar" else start / end
+    return 100.0 * (ratio - 1.0)
+
+
+def purchase_yield_fall_bp(purchase_bn: ArrayLike, impact_bp_per_100bn: ArrayLike, reference_market_bn: ArrayLike,
+                           market_bn: ArrayLike) -> np.ndarray:
+    """Fall of a market's yield (bp) when ``purchase_bn`` ($bn) is bought, with an impact of
+    ``impact_bp_per_100bn`` measured in a market of ``reference_market_bn`` and scaled inversely to the size
+    of the market bought (``market_bn``, same currency as ``reference_market_bn``): the book's scaling rule
+    for every price-impact estimate. Linear: a first-order guide, not a forecast, for a purchase large
+    relative to the market."""
+    purchase = finite("purchase_bn", purchase_bn)
+    non_negative(purchase_bn=purchase, impact_bp_per_100bn=impact_bp_per_100bn)
+    positive(reference_market_bn=reference_market_bn, market_bn=market_bn)
+    return (finite("impact_bp_per_100bn", impact_bp_per_100bn) * purchase / 100.0
+            * finite("reference_market_bn", reference_market_bn) / finite("market_bn", market_bn))
 
 
 # Depth of the alternatives to Treasuries (calibration sheet, section F). Units as published.
