@@ -172,6 +172,7 @@ def add_static_path(app: Sphinx, config) -> None:
 
 def setup(app: Sphinx) -> dict:
     app.setup_extension("widget_pages")
+    app.setup_extension("figure_images")
     app.connect("builder-inited", check_installed)
     app.connect("build-finished", copy_assets)
     app.connect("build-finished", drop_fontawesome_js)

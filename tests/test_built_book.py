@@ -341,3 +341,43 @@ def test_asset_copy_refuses_symlinks(tmp_path, monkeypatch):
         vendored_assets.copy_assets(app, None)
     assert not (root / "_build/html/_static/npm/pkg/sub").exists()
     sys.modules.pop("vendored_assets", None)
+
+
+def test_figures_are_palette_pngs(built_book):
+    """The build re-encodes full-colour figure PNGs with a 256-colour palette (_ext/figure_images.py)."""
+    from PIL import Image
+
+    full_colour = []
+    for path in sorted((built_book / "_images").glob("*.png")):
+        with Image.open(path) as image:
+            if image.mode != "P" and not (image.mode in ("RGBA", "LA") and image.getchannel("A").getextrema()[0] < 255):
+                full_colour.append(f"{path.name} ({image.mode}, {path.stat().st_size:,} bytes)")
+    assert not full_colour, "figures left in full colour:\n" + "\n".join(full_colour)
+
+
+def test_palette_keeps_a_chart_and_halves_it(tmp_path):
+    import sys
+
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from PIL import Image
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "_ext"))
+    from figure_images import to_palette
+
+    fig, ax = plt.subplots(figsize=(6, 3))
+    ax.plot(range(50), [x ** 0.5 for x in range(50)], lw=2)
+    ax.fill_between(range(50), 0, [x ** 0.4 for x in range(50)], alpha=0.3)
+    path = tmp_path / "chart.png"
+    fig.savefig(path, dpi=150, facecolor="white")
+    plt.close(fig)
+    before = path.stat().st_size
+    with Image.open(path) as image:
+        original = image.convert("RGB")
+    assert to_palette(path) and path.stat().st_size < 0.75 * before
+    with Image.open(path) as image:
+        assert image.mode == "P" and image.size == original.size
+        diff = [abs(a - b) for a, b in zip(image.convert("RGB").tobytes(), original.tobytes())]
+    assert max(diff) < 48 and sum(diff) / len(diff) < 1.0        # the same picture to the eye
+    assert not to_palette(path)                                   # idempotent
