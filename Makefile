@@ -58,7 +58,8 @@ test: $(VENV)/.installed $(WIDGETS)
 	if [ -n "$(PYTEST_RC_FILE)" ]; then echo $$rc > "$(PYTEST_RC_FILE)"; fi; \
 	exit $$rc
 
-# The seminar kit (tools/kit): solution-free notebooks of every chapter and their zip, in _build/student/.
+# The seminar kit (tools/kit): solution-free notebooks of every chapter and their zip, in _build/student/ (the zip
+# also in _build/html/, where the instructor's guide links it).
 student: $(VENV)/.installed
 	$(BIN)/python -m tools.kit student-edition
 

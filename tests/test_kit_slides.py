@@ -65,3 +65,16 @@ def test_a_key_figure_without_alt_text_or_source_is_an_error(tmp_path):
     no_source = write(tmp_path / "b.ipynb", [new_code_cell(SETUP), new_code_cell(OTHER, metadata=alt("A line."))])
     with pytest.raises(ValueError, match="no source line"):
         export_slides(tmp_path / "out", [no_source])
+
+
+def test_a_wide_figure_keeps_its_width_so_its_text_still_fits(tmp_path):
+    wide = ("fig, ax = plt.subplots(figsize=(10, 2.8))\nax.plot([0, 1], [1, 2])\nax.set_ylabel('bp')\n"
+            "plotting.add_source(ax, 'Model.')")
+    notebook = write(tmp_path / "wide.ipynb", [new_code_cell(SETUP), new_code_cell(wide, metadata=alt("A line."))])
+    out = tmp_path / "slides"
+    [slide] = export_slides(out, [notebook])
+    with Image.open(out / f"{slide.file}.png") as image:
+        assert image.size == (1920, 1080)
+    svg = (out / f"{slide.file}.svg").read_text()
+    width, height = (float(v) for v in re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg).groups())
+    assert width == pytest.approx(10 * 72) and height == pytest.approx(10 * 72 * 9 / 16)   # 10 in wide, not 8

@@ -5,7 +5,8 @@ A figure is *key* when its code cell carries the tag ``slide``. The cell must ha
 ``Source: …`` text (``selloff.plotting.add_source``), or ``metadata.slide.source`` when the figure has
 none. ``metadata.slide.title`` overrides the title, which is otherwise the nearest heading above the cell.
 Every figure the cell draws is exported (``<chapter>-<n>.png``/``.svg``, with ``-a``, ``-b`` … for a cell
-that draws several) at 1920 × 1080 px (8 × 4.5 in at 240 dpi; SVG 8 × 4.5 in) on a white background.
+that draws several) at 1920 × 1080 px on a white background: 16:9 at the figure's own width, at least 8 in (so
+8 × 4.5 in at 240 dpi, or a wider figure at a lower dpi, whose text then fits as it does on the page).
 
 The chapters run in a kernel (nbclient), each slide cell followed, within the same cell, by the export of
 the figures it drew; figures of other cells are closed before each cell runs. ``index.md`` and
@@ -44,14 +45,17 @@ def _kit_export(out_dir, stem):
         fig = _kit_plt.figure(number)
         sources = [t.get_text() for t in fig.findobj(_kit_mpl.text.Text)
                    if t.get_text().startswith("Source:") and t.get_visible()]
-        fig.set_size_inches({width}, {height})
+        # 16:9 at the figure's own width (at least {width} in), so that text sized for the page still fits;
+        # the PNG is always {px} px wide
+        width = max({width}, fig.get_figwidth())
+        fig.set_size_inches(width, width * 9 / 16)
         name = stem if len(numbers) == 1 else f"{{stem}}-{{chr(ord('a') + k)}}"
-        for suffix, dpi in (("png", {dpi}), ("svg", 72)):
+        for suffix, dpi in (("png", {px} / width), ("svg", 72)):
             fig.savefig(_KitPath(out_dir) / f"{{name}}.{{suffix}}", dpi=dpi, bbox_inches=None,
                         facecolor="white", metadata=None if suffix == "png" else {{"Date": None}})
         print("{marker}" + _kit_json.dumps({{"file": name, "sources": sources}}))
     _kit_plt.close("all")
-'''.format(width=WIDTH_IN, height=HEIGHT_IN, dpi=DPI, marker=MARKER)
+'''.format(width=WIDTH_IN, px=int(WIDTH_IN * DPI), marker=MARKER)
 
 
 @dataclass

@@ -32,6 +32,8 @@ _FENCE_OPEN = re.compile(r"^\s{0,3}(?P<fence>`{3,}|:{3,})\{(?P<name>[\w:-]+)\}(?
 _GLUE_ROLE = re.compile(r"\{glue(?::[a-z]*)?\}`(?P<name>[^`:]+)(?::[^`]*)?`")
 _GLUE_DIRECTIVE = re.compile(r"^\s*(?:`{3,}|:{3,})\{glue(?::[a-z]*)?\}\s+(?P<name>\S+)", re.MULTILINE)
 ANSWER_CELL = "# Your answer"
+# The zip's name, in out_dir and in the HTML build (book/instructor_guide.md links ``../student-edition.zip``).
+ZIP_NAME = "student-edition.zip"
 SOLUTION_FENCES = {"solution", "solution-start", "solution-end"}
 
 
@@ -197,7 +199,7 @@ The solutions are in the HTML book.
 
 def write_student_edition(out_dir: Path = ROOT / "_build" / "student",
                           notebooks: list[Path] | None = None) -> dict[str, Removed]:
-    """Write ``out_dir/<chapter>.ipynb`` for every chapter and ``out_dir/student-edition.zip``."""
+    """Write ``out_dir/<chapter>.ipynb`` for every chapter and their zip, ``out_dir/student-edition.zip``."""
     notebooks = chapter_notebooks() if notebooks is None else notebooks
     out_dir.mkdir(parents=True, exist_ok=True)
     for old in out_dir.glob("*.ipynb"):
@@ -207,7 +209,7 @@ def write_student_edition(out_dir: Path = ROOT / "_build" / "student",
         student, removed = student_notebook(nbformat.read(path, as_version=4))
         nbformat.write(student, out_dir / path.name)
         summary[path.name] = removed
-    with zipfile.ZipFile(out_dir / "student-edition.zip", "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(out_dir / ZIP_NAME, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("student-edition/README.txt", README)
         for path in notebooks:
             archive.write(out_dir / path.name, f"student-edition/{path.name}")
