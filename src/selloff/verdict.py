@@ -14,6 +14,7 @@ equities, weeks for time.
     one = vd.lab_scenario("eu", "us_centred", fed="backstop", inflation="high")   # any combination
     stick = vd.yardstick()                            # {"april_2025_10y_bp": ..., "march_2020_10y_bp": ..., ...}
     row = vd.verdict_row(scenarios["eu_us_centred"], cal, n=500)   # dict: bands and verdict columns
+    values = vd.per_draw(one, cal.draw(200, 0))       # the row's quantities, one value per draw (arrays)
     table = vd.verdict_table(scenarios, cal, n=500)   # one row per scenario (index: the keys)
     grid = vd.works_region(one, cal, ("short_run_impact_bp_per_100bn", xs), ("convenience_yield_loss_bp", ys))
 
