@@ -154,6 +154,16 @@ def test_page_loads_only_local_files_and_logs_no_error(built_book, open_page, en
     assert not problems, "\n".join(problems)
 
 
+def test_search_works_from_disk(built_book, open_page):
+    page, visit = open_page(built_book / "search.html")
+    page.goto((built_book / "search.html").resolve().as_uri() + "?q=dollar", wait_until="load")
+    page.get_by_text(re.compile(r"Search finished, found \d+ page")).wait_for()
+    settle(page)
+    assert page.locator("#search-results li").count() >= 3
+    problems = check_clean("search.html?q=dollar", visit)
+    assert not problems, "\n".join(problems)
+
+
 # --- math --------------------------------------------------------------------------------------------
 
 RAW_TEX = re.compile(r"\$\$|\\\(|\\\)|\\\[|\\\]|\\begin\{")

@@ -23,6 +23,15 @@ def test_the_sale_weakens_the_dollar_and_a_us_centred_shock_adds_to_the_fx_loss(
     assert no_fx.loc["a", "fx_loss_bn"] == 0 < calm.loc["a", "fx_loss_bn"] < us.loc["a", "fx_loss_bn"]
 
 
+def test_a_holder_who_holds_bears_no_selling_cost_but_still_loses_on_what_it_keeps():
+    losses, us_cost = coalition.member_losses(HOLDINGS, {"a": True, "b": False}, 0.5, 6, P)
+    assert losses["b"]["sold_bn"] == 0 and losses["b"]["selling_cost_bn"] == 0
+    assert losses["b"]["mark_to_market_loss_bn"] > 0 and losses["b"]["fx_loss_bn"] > 0
+    assert losses["a"]["selling_cost_bn"] > 0 and us_cost > 0
+    nobody, no_cost = coalition.member_losses(HOLDINGS, {"a": False, "b": False}, 0.5, 6, P)
+    assert no_cost == 0 and all(row["total_loss_bn"] == 0 for row in nobody.values())
+
+
 def test_with_no_political_value_holding_is_the_only_equilibrium():
     game = coalition.sell_hold_game(HOLDINGS, 0.0, 10.0, 0.5, 6, P)
     assert game.loc[game.equilibrium, "sellers"].tolist() == [()]
@@ -51,6 +60,8 @@ def test_a_coordination_problem_when_only_both_together_create_pressure():
     lambda: coalition.coalition_outcome({"a": 1.0}, 1.5, 6, P),
     lambda: coalition.sell_hold_game({f"h{i}": 1.0 for i in range(9)}, 1.0, 1.0, 0.5, 6, P),
     lambda: coalition.sell_hold_game(HOLDINGS, -1.0, 1.0, 0.5, 6, P),
+    lambda: coalition.member_losses(HOLDINGS, {"a": True}, 0.5, 6, P),
+    lambda: coalition.member_losses({"a": float("nan")}, {"a": True}, 0.5, 6, P),
 ])
 def test_bad_input_is_rejected(call):
     with pytest.raises(ValueError):

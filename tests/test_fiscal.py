@@ -300,6 +300,8 @@ PUBLIC = {
     "weighted_average_maturity_years": (weighted_average_maturity_years, dict(shares=LADDER_SHARES),
                                         dict(shares="mix")),
     "share_repricing_within_year": (share_repricing_within_year, dict(shares=LADDER_SHARES), dict(shares="mix")),
+    "borrowing_rate_pct": (fiscal.borrowing_rate_pct, dict(yields_pct=[4.0] * N, shares=LADDER_SHARES),
+                           dict(yields_pct="yields", shares="mix")),
     "debt_path_bn": (debt_path_bn, dict(debt_bn=30_000.0, deficit_bn_per_year=2_000.0, weeks=10),
                      dict(debt_bn="positive", deficit_bn_per_year="real", weeks="count")),
     "rollover_bn_per_week": (rollover_bn_per_week, dict(debt_bn=30_000.0, deficit_bn_per_year=2_000.0, weeks=10,
@@ -340,6 +342,7 @@ BAD = {
     "path": NOT_NUMBERS + [[1.0, np.nan] * 52, [np.inf] * 104],
     "ladder_path": NOT_NUMBERS + [np.ones((6, N - 1)), np.ones(6), np.full((6, N), np.nan)],
     "count": [0, -3, 2.5, True, "x", None, np.nan],
+    "yields": NOT_NUMBERS + [[4.0] * (N - 1), [4.0] * (N - 1) + [np.nan]],
 }
 
 
@@ -361,3 +364,12 @@ def test_every_public_function_rejects_bad_input_naming_the_argument(name, argum
     function, valid, _ = PUBLIC[name]
     with pytest.raises(ValueError, match=argument):
         function(**{**valid, argument: bad})
+
+
+def test_new_debt_is_borrowed_at_the_ladder_weighted_yield():
+    flat = fiscal.borrowing_rate_pct(np.full(len(LADDER_SHARES), 4.0))
+    assert flat == pytest.approx(4.0)
+    steep = np.array([3.0, 3.5, 4.0, 4.5, 5.0])
+    assert fiscal.borrowing_rate_pct(steep) == pytest.approx(float(np.dot(LADDER_SHARES, steep)))
+    assert fiscal.borrowing_rate_pct(np.vstack([steep, steep])).shape == (2,)
+

@@ -13,6 +13,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from jupyterlab_driver import CELL_PROBLEMS_JS, DONE_JS, run_all_cells
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[1]
@@ -83,18 +84,18 @@ def test_the_game_runs_in_jupyterlab_and_a_round_can_be_played(jupyterlab):
 
             page.route("**/*", offline)
             page.goto(f"{jupyterlab}/lab/tree/{NOTEBOOK.name}?token={TOKEN}", timeout=TIMEOUT_MS)
-            page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=TIMEOUT_MS)
-            page.locator(".jp-Notebook").first.click()
-            page.get_by_role("menuitem", name="Run", exact=True).click()
-            page.get_by_text("Run All Cells", exact=True).click()
+            page.set_default_timeout(TIMEOUT_MS)
+            page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell").first.wait_for()
+            # Run All only once the kernel is connected (a click before that does nothing), and wait until no
+            # cell is running or queued and the kernel is idle.
+            run_all_cells(page)
+            page.wait_for_function(DONE_JS, timeout=TIMEOUT_MS, polling=500)
+            problems = page.evaluate(CELL_PROBLEMS_JS)
+            assert not problems, problems
             toggles = page.locator(".jp-OutputArea .widget-toggle-buttons")
-            page.wait_for_function("() => document.querySelectorAll('.jp-OutputArea .widget-toggle-buttons').length === 5",
-                                   timeout=TIMEOUT_MS)
-            # wait until the kernel has run every cell (the last cell's prompt has a number)
-            page.wait_for_function(
-                "() => { const p = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];"
-                " return p.length > 0 && p.every(e => /\\[\\d+\\]/.test(e.textContent)); }", timeout=TIMEOUT_MS)
-            assert page.locator('[data-mime-type="application/vnd.jupyter.error"]').count() == 0
+            # the widget views render just after their cell has run: give them a moment
+            page.wait_for_function("() => document.querySelectorAll('.jp-OutputArea .widget-toggle-buttons').length"
+                                   " === 5", timeout=30_000)
             toggles.nth(0).get_by_role("button", name="sell").click()
             page.get_by_role("button", name="Play round").click()
             page.get_by_text("Round 4, 1 of 5 sell", exact=False).first.wait_for(timeout=TIMEOUT_MS)

@@ -25,13 +25,17 @@ from selloff.calibration import Values
 from selloff.scenario import Scenario, simulate, yields_by_maturity
 
 
-def _losses(holdings: Mapping[str, float], sells: Mapping[str, bool], share_sold: float, months: int,
-            params: Values, **scenario_kwargs) -> tuple[dict[str, dict[str, float]], float]:
-    """Each holder's losses ($bn, at the horizon) and the US's cumulative extra interest ($bn, gross).
+def member_losses(holdings: Mapping[str, float], sells: Mapping[str, bool], share_sold: float, months: int,
+                  params: Values, **scenario_kwargs) -> tuple[dict[str, dict[str, float]], float]:
+    """Each holder's losses ($bn, at the horizon) and the US's cumulative extra interest ($bn, gross), when the
+    holders with ``sells[h]`` true sell ``share_sold`` of their holdings ($bn) over ``months``.
 
     Every holder's bonds have the scenario's maturity mix (default: the foreign official mix). A holder's
     mark-to-market and FX losses are on what it keeps; the price concession and the FX loss on converted
     proceeds are shared among the sellers in proportion to what each sells."""
+    _check(holdings, share_sold)
+    if set(sells) != set(holdings):
+        raise ValueError(f"sells must name exactly the holders {sorted(holdings)}, got {sorted(sells)}")
     sold = {h: share_sold * holdings[h] if sells[h] else 0.0 for h in holdings}
     total_sold = sum(sold.values())
     sc = Scenario("coalition", {"coalition": total_sold}, months=months, **scenario_kwargs)
@@ -71,8 +75,7 @@ def coalition_outcome(holdings: Mapping[str, float], share_sold: float, months: 
                       **scenario_kwargs) -> pd.DataFrame:
     """Every member sells ``share_sold`` of its holdings over ``months``: each member's losses ($bn) and,
     in the last row, the US government's cumulative extra interest over the horizon ($bn)."""
-    _check(holdings, share_sold)
-    losses, us_cost = _losses(holdings, {h: True for h in holdings}, share_sold, months, params, **scenario_kwargs)
+    losses, us_cost = member_losses(holdings, {h: True for h in holdings}, share_sold, months, params, **scenario_kwargs)
     table = pd.DataFrame(losses).T
     table.loc["United States (extra interest)"] = np.nan
     table.loc["United States (extra interest)", "total_loss_bn"] = us_cost
@@ -97,7 +100,7 @@ def sell_hold_game(holdings: Mapping[str, float], political_value_bn: Mapping[st
     rows = []
     for profile in itertools.product((False, True), repeat=len(names)):
         sells = dict(zip(names, profile))
-        losses, us_cost = _losses(holdings, sells, share_sold, months, params, **scenario_kwargs)
+        losses, us_cost = member_losses(holdings, sells, share_sold, months, params, **scenario_kwargs)
         success = us_cost >= pressure_threshold_bn
         row = {"sellers": tuple(h for h in names if sells[h]), "us_extra_interest_bn": us_cost, "pressure": success}
         for h in names:

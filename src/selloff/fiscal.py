@@ -122,6 +122,17 @@ def share_repricing_within_year(shares: ArrayLike = LADDER_SHARES,
     return (s * np.minimum(1.0, 1.0 / np.asarray(maturities_years, dtype=float))).sum(axis=-1)
 
 
+def borrowing_rate_pct(yields_pct: ArrayLike, shares: ArrayLike = LADDER_SHARES) -> np.ndarray:
+    """The rate (percent a year) at which new debt (the deficit) is borrowed before a shock: the yields by
+    maturity (percent, one per rung, last axis) weighted by the ladder's shares."""
+    y = finite("yields_pct", yields_pct)
+    s = ladder_shares(shares)
+    if y.ndim == 0 or y.shape[-1] != s.shape[-1]:
+        raise ValueError(f"yields_pct must have one yield per maturity ({s.shape[-1]}) on its last axis, "
+                         f"got shape {y.shape}")
+    return (s * y).sum(axis=-1)
+
+
 def debt_path_bn(debt_bn: ArrayLike, deficit_bn_per_year: ArrayLike, weeks: int) -> np.ndarray:
     """Baseline debt held by the public ($bn) at the end of weeks 1 … ``weeks``: D₀ + deficit · t / 52."""
     weeks = whole("weeks", weeks)

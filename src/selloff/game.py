@@ -103,9 +103,9 @@ def play_round(holdings_bn: Mapping[str, float], decisions: Mapping[str, str | b
     if pressure_threshold_bn is not None:
         non_negative(pressure_threshold_bn=pressure_threshold_bn)
     sells = _decisions(holdings_bn, decisions)
-    losses, us_cost = coalition._losses(holdings_bn, sells, share_sold, months, params, **scenario_kwargs)
+    losses, us_cost = coalition.member_losses(holdings_bn, sells, share_sold, months, params, **scenario_kwargs)
     sold = sum(row["sold_bn"] for row in losses.values())
-    # (coalition._losses is the one place the members' losses are computed: reused, not re-implemented)
+    # (coalition.member_losses is the one place the members' losses are computed: reused, not re-implemented)
     # the same combined sale as coalition's, for the yields it reveals
     out = simulate(Scenario("coalition", {"coalition": sold}, months=months, **scenario_kwargs), params,
                    outputs=["yield_change_bp"])

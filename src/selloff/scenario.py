@@ -458,7 +458,7 @@ def simulate(scenario: Scenario, params: Values, outputs: Sequence[str] | None =
     if wanted & {"extra_interest_bn_per_year", "extra_interest_net_of_fed_bn_per_year"}:
         fiscal_params = ("debt_held_by_public_bn", "deficit_bn_per_year", "fed_treasuries_bn", "fed_bills_bn")
         debt = p["debt_held_by_public_bn"]
-        borrowing_rate = (np.asarray(fiscal.LADDER_SHARES) * yields_now).sum(axis=-1)
+        borrowing_rate = fiscal.borrowing_rate_pct(yields_now)
         fed_share = fiscal.fed_share_by_maturity(p["fed_treasuries_bn"], p["fed_bills_bn"], debt)
         if all(_uniform(p[k]) for k in fiscal_params) and _uniform(borrowing_rate):
             gross, net = _ladder_cost(dy, policy_path, loadings, float(debt.flat[0]),
