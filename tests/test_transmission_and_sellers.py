@@ -26,8 +26,11 @@ def test_the_dollar_context_falls_in_a_us_centred_shock_and_rises_in_a_global_on
     assert np.all(dollar.dollar_context_pct("none", params, 2, 4) == 0)
 
 
-def test_equity_values_fall_by_duration_times_the_rate_rise():
-    assert transmission.equity_value_change_pct(np.array([100.0]), 25)[0] == pytest.approx(-25)
+def test_equity_values_fall_by_about_duration_times_the_rate_rise_and_never_below_minus_100_pct():
+    assert transmission.equity_value_change_pct(np.array([1.0]), 25)[0] == pytest.approx(-0.25, rel=2e-3)
+    assert transmission.equity_value_change_pct(np.array([100.0]), 25)[0] == pytest.approx(100 * (np.exp(-0.25) - 1))
+    huge = transmission.equity_value_change_pct(np.array([500.0, 2000.0]), 40)
+    assert np.all(huge > -100) and huge[1] < huge[0]
 
 
 def test_the_price_concession_on_ten_year_notes_is_sales_times_duration_times_the_rise():

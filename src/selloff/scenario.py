@@ -492,7 +492,8 @@ def simulate(scenario: Scenario, params: Values, outputs: Sequence[str] | None =
             out[name] = p[f"{kind}_pass_through"] * dy
             out[name][:shock_weeks] += p[f"{kind}_stress_spread_bp"] * stress
     if "equity_value_change_pct" in wanted:
-        out["equity_value_change_pct"] = -p["equity_duration_years"] * dy / 100.0
+        with np.errstate(over="ignore"):  # a yield fall of thousands of bp (an absurd haven demand): +inf
+            out["equity_value_change_pct"] = 100.0 * np.expm1(-p["equity_duration_years"] * dy / 1e4)
     sellers_outputs = {"sellers_price_concession_bn", "sellers_fx_loss_bn", "sellers_mark_to_market_loss_bn",
                        "sellers_loss_bn"}
     # The dollar's two parts are each a number per draw times a path (``dollar``): the sale effect,

@@ -5,7 +5,8 @@
   shock is below one: Krishnamurthy & Vissing-Jorgensen (2011) find that Treasury-only purchases moved
   Treasuries far more than MBS and corporate yields. Complete pass-through (Gilchrist, López-Salido &
   Zakrajšek 2015) is measured for *monetary-policy* moves and is the upper end of the range.
-* Equity values (illustrative): Δvalue ≈ −equity duration × Δ(discount rate), the rate moving with Δy₁₀.
+* Equity values (illustrative): value ∝ exp(−equity duration × discount rate), the rate moving with Δy₁₀, so
+  Δvalue = exp(−D × Δy) − 1: about −D × Δy for small moves, and never a fall of 100% or more.
 * The dollar has its own module (``selloff.dollar``).
 """
 
@@ -30,6 +31,9 @@ def borrowing_rate_change_bp(yield_change_bp: ArrayLike, pass_through: ArrayLike
 
 
 def equity_value_change_pct(yield_change_bp: ArrayLike, equity_duration_years: ArrayLike) -> np.ndarray:
-    """Illustrative: % change in equity values ≈ −duration × Δ(discount rate), the rate moving with Δy."""
+    """Illustrative: % change in equity values, 100 × (exp(−duration × Δy / 10⁴) − 1), the discount rate moving
+    with Δy (bp); ≈ −duration × Δy / 100 for small moves, and above −100% for any rise."""
     non_negative(equity_duration_years=equity_duration_years)
-    return -per_path(equity_duration_years) * finite("yield_change_bp", yield_change_bp) / 100.0
+    dy = finite("yield_change_bp", yield_change_bp)
+    with np.errstate(over="ignore"):  # a fall of thousands of bp gives +inf, the formula's limit
+        return 100.0 * np.expm1(-per_path(equity_duration_years) * dy / 1e4)
