@@ -133,6 +133,22 @@ def widget_pages(built_book: Path) -> list[Path]:
                   and WIDGET_VIEW in p.read_text(encoding="utf-8"))
 
 
+def static_widget_on(built_book: Path, open_page, page_path: str, text: str):
+    """Open a built page and return (page, visit, widget): the one rendered widget whose text contains ``text``."""
+    path = built_book / page_path
+    assert path.is_file(), f"{page_path} was not built"
+    page, visit = open_page(path)
+    settle(page)
+    views = page.locator(f"script[type='{WIDGET_VIEW}']").count()
+    assert views >= 1, f"{page_path} saved no widget"
+    page.wait_for_function(f"() => document.querySelectorAll('.widget-subarea').length >= {views}",
+                           timeout=TIMEOUT_MS)
+    page.wait_for_timeout(500)
+    found = page.locator(".widget-subarea").filter(has_text=text)
+    assert found.count() == 1, f"{page_path}: no widget showing {text!r}"
+    return page, visit, found.first
+
+
 def check_clean(name: str, visit: Visit) -> list[str]:
     problems = [f"{name}: requested from outside the site: {url}" for url in visit.external]
     problems += [f"{name}: {msg}" for msg in visit.unexpected()]

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from test_browser import (TIMEOUT_MS, VISIBLE_IMAGES_JS, WIDGET_VIEW, browser, check_clean,  # noqa: F401
-                          check_widget, open_page, settle, weight_of)
+from test_browser import (VISIBLE_IMAGES_JS, browser, check_clean, check_widget, open_page,  # noqa: F401
+                          static_widget_on, weight_of)
 
 pytestmark = pytest.mark.browser
 
@@ -18,18 +18,7 @@ MAX_PAGE_BYTES = 3_000_000
 
 
 def test_the_static_lab_moves_without_a_kernel(built_book, open_page):  # noqa: F811
-    path = built_book / PAGE
-    assert path.is_file(), f"{PAGE} was not built"
-    page, visit = open_page(path)
-    settle(page)
-    views = page.locator(f"script[type='{WIDGET_VIEW}']").count()
-    assert views >= 1, "the chapter saved no widget"
-    page.wait_for_function(f"() => document.querySelectorAll('.widget-subarea').length >= {views}",
-                           timeout=TIMEOUT_MS)
-    page.wait_for_timeout(500)
-    lab = page.locator(".widget-subarea").filter(has_text="Context and Fed")
-    assert lab.count() == 1, "the static lab (its 'Context and Fed' drop-down) is not on the page"
-    widget = lab.first
+    page, visit, widget = static_widget_on(built_book, open_page, PAGE, "Context and Fed")
     selects = widget.locator(".widget-dropdown select")
     assert selects.count() == 2, "the lab needs its two drop-downs (who sells; context and Fed)"
     problems = check_widget(page, widget, "scenario lab")
